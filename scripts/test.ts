@@ -1,0 +1,116 @@
+// `npm test`: runs every uvu suite in the workspace, each file in its own Node process, a few at a time, and
+// prints one line per file and a closing summary. Suites under e2e/ need the local control plane: it is
+// started once here (or a running one reused) and stopped at the end if this run started it.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
+import { repoRoot } from '../e2e/src/paths.ts';
+
+const WORKSPACES = ['operator', 'api', 'storefront', 'e2e'];
+const jobs = Number(process.env.DHAKACART_TEST_JOBS ?? Math.max(2, availableParallelism()));
+const fileTimeoutMs = Number(process.env.DHAKACART_TEST_TIMEOUT_MS ?? 15 * 60_000);
+const filters = process.argv.slice(2);
+const resultsDir = join(repoRoot, 'test-results');
+
+/** Every `*.test.ts` under a workspace, skipping dependencies and build output. */
+function findTests(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findTests(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+interface FileResult {
+  file: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  ms: number;
+  ok: boolean;
+}
+
+const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** Runs one suite file; uvu prints Total/Passed/Skipped, which is summed into the closing line. */
+function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
+  const started = Date.now();
+  const name = relative(repoRoot, file);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      output += `\n[test runner] ${name} did not finish within ${fileTimeoutMs / 1000}s and was stopped\n`;
+      child.kill('SIGKILL');
+    }, fileTimeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const text = stripAnsi(output);
+      const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      // A file that crashed before uvu's summary, or ran no test at all, counts as one failure.
+      const ok = code === 0 && total > 0 && passed + skipped === total;
+      const failed = ok ? 0 : Math.max(1, total - passed - skipped);
+      const logFile = join(resultsDir, `${name.replaceAll('/', '__')}.log`);
+      writeFileSync(logFile, output);
+      if (!ok) process.stdout.write(`\n----- ${name} (exit ${code}) -----\n${output}\n-----\n`);
+      resolve({ file: name, passed, failed, skipped, ms: Date.now() - started, ok });
+    });
+  });
+}
+
+async function main() {
+  mkdirSync(resultsDir, { recursive: true });
+  let files = WORKSPACES.flatMap((w) => findTests(join(repoRoot, w))).sort();
+  if (filters.length > 0) files = files.filter((f) => filters.some((x) => relative(repoRoot, f).includes(x)));
+  if (files.length === 0) {
+    console.error('No test files matched.');
+    process.exit(1);
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env, DHAKACART_TEST: '1' };
+  const needsCluster = files.some((f) => relative(repoRoot, f).startsWith('e2e/'));
+  let startedCluster = false;
+  if (needsCluster) {
+    const before = await clusterStatus();
+    if (!before.running) {
+      await startCluster();
+      startedCluster = true;
+    }
+  }
+
+  console.log(`Running ${files.length} suite files, ${jobs} at a time (logs in test-results/)`);
+  const queue = [...files];
+  const results: FileResult[] = [];
+  const worker = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const result = await runFile(file, env);
+      results.push(result);
+      const mark = result.ok ? 'ok  ' : 'FAIL';
+      console.log(`${mark} ${result.file}  ${result.passed} passed, ${result.failed} failed  (${(result.ms / 1000).toFixed(1)}s)`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  } finally {
+    if (startedCluster && !process.env.DHAKACART_KEEP_CLUSTER) await stopCluster();
+  }
+
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const skipped = results.reduce((n, r) => n + r.skipped, 0);
+  const failedFiles = results.filter((r) => !r.ok).map((r) => r.file);
+  if (failedFiles.length > 0) console.log(`\nFailed files:\n  ${failedFiles.join('\n  ')}`);
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+await main();
