@@ -1,0 +1,20 @@
+// Which page a path shows. Pure, so the server-side fallback and the app agree on what exists.
+
+export type Route =
+  | { page: 'catalog' }
+  | { page: 'product'; slug: string }
+  | { page: 'cart' }
+  | { page: 'checkout' }
+  | { page: 'order'; orderId: string }
+  | { page: 'not-found' };
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'catalog' };
+  if (pathname === '/cart') return { page: 'cart' };
+  if (pathname === '/checkout') return { page: 'checkout' };
+  const product = /^\/products\/([^/]+)$/.exec(pathname);
+  if (product?.[1]) return { page: 'product', slug: decodeURIComponent(product[1]) };
+  const order = /^\/orders\/([^/]+)$/.exec(pathname);
+  if (order?.[1]) return { page: 'order', orderId: decodeURIComponent(order[1]) };
+  return { page: 'not-found' };
+}

@@ -1,0 +1,144 @@
+// The shopper's cart lives in the API; only its id is kept in localStorage, so it survives reloads.
+// Changes run one after another so quick clicks never race, and a failed change can be retried as it was.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../../shared/api/client.ts';
+import { knownProduct, rememberProducts } from '../../shared/api/product-cache.ts';
+import type { Cart, Product, ProductId } from '../../shared/api/types.ts';
+import { readStored, writeStored } from '../../shared/storage/local-value.ts';
+import { createCart, fetchCart, putCartItem } from './cart-api.ts';
+
+const cartIdKey = 'dhakacart.cart-id';
+export const maxQuantity = 99;
+
+export interface CartLineView {
+  productId: ProductId;
+  quantity: number;
+  unitPrice: number;
+  product: Product | undefined;
+}
+
+export interface CartState {
+  cartId: string | undefined;
+  lines: CartLineView[];
+  count: number;
+  subtotal: number;
+  /** True until the stored cart has been loaded (or found missing). */
+  loading: boolean;
+  error: unknown;
+  retry(): void;
+  add(product: Product): void;
+  setQuantity(productId: ProductId, quantity: number): void;
+  /** After an order: the API cart is spent, start a new one on the next add. */
+  forget(): void;
+  /** Bumped on each successful add, for the "added to cart" announcement. */
+  lastAdded: { product: Product; at: number } | undefined;
+}
+
+export function useCart(): CartState {
+  const [cart, setCart] = useState<Cart | undefined>();
+  const [loading, setLoading] = useState(() => readStored<string>('local', cartIdKey) !== undefined);
+  const [error, setError] = useState<unknown>();
+  const [lastAdded, setLastAdded] = useState<CartState['lastAdded']>();
+  const cartRef = useRef<Cart | undefined>(undefined);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const failed = useRef<(() => Promise<void>) | undefined>(undefined);
+
+  const store = useCallback((next: Cart | undefined) => {
+    cartRef.current = next;
+    writeStored('local', cartIdKey, next?.id);
+    setCart(next);
+  }, []);
+
+  const run = useCallback((operation: () => Promise<void>) => {
+    queue.current = queue.current.then(async () => {
+      try {
+        await operation();
+        failed.current = undefined;
+        setError(undefined);
+      } catch (caught) {
+        failed.current = operation;
+        setError(caught);
+      }
+    });
+  }, []);
+
+  const load = useCallback(async () => {
+    const id = readStored<string>('local', cartIdKey);
+    if (id === undefined) return;
+    try {
+      store(await fetchCart(id));
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.kind === 'not_found') store(undefined);
+      else throw caught;
+    } finally {
+      setLoading(false);
+    }
+  }, [store]);
+
+  useEffect(() => run(load), [run, load]);
+
+  const ensureCart = useCallback(async (): Promise<Cart> => {
+    if (cartRef.current) return cartRef.current;
+    const created = await createCart();
+    store(created);
+    return created;
+  }, [store]);
+
+  const add = useCallback(
+    (product: Product) => {
+      rememberProducts([product]);
+      run(async () => {
+        const current = await ensureCart();
+        const line = current.items.find((item) => String(item.productId) === String(product.id));
+        const quantity = Math.min(maxQuantity, (line?.quantity ?? 0) + 1);
+        store(await putCartItem(current.id, product.id, quantity));
+        setLastAdded({ product, at: Date.now() });
+      });
+    },
+    [run, ensureCart, store],
+  );
+
+  const setQuantity = useCallback(
+    (productId: ProductId, quantity: number) => {
+      run(async () => {
+        const current = await ensureCart();
+        store(await putCartItem(current.id, productId, Math.max(0, Math.min(maxQuantity, quantity))));
+      });
+    },
+    [run, ensureCart, store],
+  );
+
+  const retry = useCallback(() => {
+    const operation = failed.current;
+    if (operation) run(operation);
+  }, [run]);
+
+  const forget = useCallback(() => store(undefined), [store]);
+
+  return useMemo(() => {
+    const lines = (cart?.items ?? [])
+      .filter((item) => item.quantity > 0)
+      .map((item) => {
+        const product = item.product ?? knownProduct(item.productId);
+        return {
+          productId: item.productId,
+          quantity: item.quantity,
+          unitPrice: item.unitPrice ?? product?.price ?? 0,
+          product,
+        };
+      });
+    return {
+      cartId: cart?.id,
+      lines,
+      count: lines.reduce((sum, line) => sum + line.quantity, 0),
+      subtotal: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
+      loading,
+      error,
+      retry,
+      add,
+      setQuantity,
+      forget,
+      lastAdded,
+    };
+  }, [cart, loading, error, retry, add, setQuantity, forget, lastAdded]);
+}

@@ -1,0 +1,35 @@
+// A product photo that falls back to a lettered tile when the image cannot be loaded.
+import { useState } from 'react';
+
+export function ProductImage({
+  src,
+  alt,
+  size,
+  eager = false,
+}: {
+  src: string;
+  alt: string;
+  size: number;
+  eager?: boolean;
+}) {
+  const [failed, setFailed] = useState(!src);
+  if (failed) {
+    return (
+      <div className="product-image placeholder" role="img" aria-label={alt}>
+        <span aria-hidden="true">{alt.slice(0, 1)}</span>
+      </div>
+    );
+  }
+  return (
+    <img
+      className="product-image"
+      src={src}
+      alt={alt}
+      width={size}
+      height={size}
+      loading={eager ? 'eager' : 'lazy'}
+      decoding="async"
+      onError={() => setFailed(true)}
+    />
+  );
+}

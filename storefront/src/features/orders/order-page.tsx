@@ -1,0 +1,65 @@
+// The confirmation: "Order confirmed", the order number, what was ordered and where it goes.
+import { ApiError } from '../../shared/api/client.ts';
+import { knownProduct } from '../../shared/api/product-cache.ts';
+import { useRequest } from '../../shared/api/use-request.ts';
+import { useLocale } from '../../shared/i18n/locale-context.tsx';
+import { Link } from '../../shared/router/router.tsx';
+import { ErrorNotice } from '../../shared/ui/error-notice.tsx';
+import { fetchOrder } from './orders-api.ts';
+
+export function OrderPage({ orderId }: { orderId: string }) {
+  const { t, text, price, number } = useLocale();
+  const request = useRequest((signal) => fetchOrder(orderId, signal), orderId);
+  const order = request.data;
+
+  if (request.error instanceof ApiError && request.error.kind === 'not_found') {
+    return (
+      <div className="page">
+        <h1 tabIndex={-1}>{t.orderNotFound}</h1>
+        <Link href="/">{t.continueShopping}</Link>
+      </div>
+    );
+  }
+  if (request.error) return <ErrorNotice error={request.error} onRetry={request.retry} />;
+  if (!order) return <p className="muted">{t.loading}</p>;
+
+  return (
+    <div className="page order-page">
+      <h1 tabIndex={-1}>
+        {t.orderConfirmed}: <span className="order-number">{String(order.id)}</span>
+      </h1>
+      <p>
+        {t.orderNumber}: <strong data-testid="order-number">{String(order.id)}</strong>
+      </p>
+      <p>{t.thankYou(order.customer.name)}</p>
+      <ul className="summary-lines">
+        {order.items.map((item) => {
+          const product = knownProduct(item.productId);
+          return (
+            <li key={String(item.productId)} className="summary-line">
+              <span>
+                {product ? text(product.name) : `${t.item} ${item.productId}`} × {number(item.quantity)}
+              </span>
+              <span>{price(item.unitPrice * item.quantity)}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="subtotal">
+        {t.orderTotal}: <strong>{price(order.total)}</strong>
+      </p>
+      <p>{t.cashOnDelivery}</p>
+      <h2>{t.deliverTo}</h2>
+      <address>
+        {order.customer.name}
+        <br />
+        {order.customer.phone}
+        <br />
+        {order.customer.address}
+      </address>
+      <p>
+        <Link href="/">{t.continueShopping}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The shop API's JSON shapes (issue 4's contract). Money is an integer number of poisha.
+
+export type ProductId = string | number;
+
+export interface LocalizedText {
+  en: string;
+  bn: string;
+}
+
+export interface Product {
+  id: ProductId;
+  slug: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  price: number;
+  currency: string;
+  stock: number;
+  category: string;
+  imageUrl: string;
+}
+
+export interface ProductPage {
+  items: Product[];
+  nextCursor: string | null;
+}
+
+export interface Category {
+  slug: string;
+  name: LocalizedText;
+}
+
+/** The contract leaves a cart line's extra fields open; the storefront only relies on these. */
+export interface CartLine {
+  productId: ProductId;
+  quantity: number;
+  unitPrice?: number;
+  product?: Product;
+}
+
+export interface Cart {
+  id: string;
+  items: CartLine[];
+}
+
+export interface Customer {
+  name: string;
+  phone: string;
+  address: string;
+}
+
+export interface OrderLine {
+  productId: ProductId;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface Order {
+  id: string | number;
+  status: string;
+  items: OrderLine[];
+  total: number;
+  currency: string;
+  customer: Customer;
+  createdAt: string;
+}

@@ -1,0 +1,35 @@
+// A failed request, in words a shopper understands, with a way to try again.
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client.ts';
+import { useLocale } from '../i18n/locale-context.tsx';
+
+export function describeError(error: unknown, t: ReturnType<typeof useLocale>['t']): string {
+  if (error instanceof ApiError) {
+    if (error.kind === 'unreachable') return t.unreachable;
+    if (error.kind === 'invalid') return t.invalidRequest(error.message);
+  }
+  return t.serverError;
+}
+
+export function ErrorNotice({
+  error,
+  onRetry,
+  children,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useLocale();
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{describeError(error, t)}</p>
+      {children}
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
+    </div>
+  );
+}
