@@ -1,0 +1,52 @@
+// `npm run start -w storefront`: builds the storefront when dist/ is missing, then serves it on
+// http://$HOST:$PORT (127.0.0.1:8080) with /api passed to $API_URL (http://127.0.0.1:3000).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createStorefrontServer } from './serve.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const distDir = process.env.DIST_DIR ?? join(root, 'dist');
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got ${JSON.stringify(process.env.PORT)}`);
+  process.exit(1);
+}
+try {
+  new URL(apiUrl);
+} catch {
+  console.error(`API_URL must be a URL such as http://127.0.0.1:3000, got ${JSON.stringify(apiUrl)}`);
+  process.exit(1);
+}
+
+if (!existsSync(join(distDir, 'index.html'))) {
+  console.log(`storefront: no build in ${distDir}, building it now (vite build)…`);
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const viteBin = existsSync(vite) ? vite : join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [viteBin, 'build', '--outDir', distDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    console.error('storefront: the build failed, see the output above');
+    process.exit(1);
+  }
+}
+
+const server = createStorefrontServer({ distDir, apiUrl });
+server.listen(port, host, () => {
+  console.log(`storefront: serving http://${host}:${port} (API: ${apiUrl})`);
+});
+
+// Let in-flight responses finish on SIGTERM/SIGINT (rolling updates), then exit.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}

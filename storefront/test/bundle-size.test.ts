@@ -1,0 +1,67 @@
+// The JavaScript a shopper downloads before the first page shows stays within 90 KB gzip (DESIGN.md).
+// Sizes come from the build itself: the manifest names the entry chunk and its static imports, and the
+// build's precompressed .gz files give their gzip sizes.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { distDir, ensureBuild } from './support/build.ts';
+
+const budgetBytes = 90 * 1024;
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+function gzipSize(file: string): number {
+  const path = join(distDir, file);
+  return existsSync(`${path}.gz`)
+    ? readFileSync(`${path}.gz`).length
+    : gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+test('the initial JavaScript of the storefront is at most 90 KB gzip', async () => {
+  await ensureBuild();
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
+  const entry = Object.entries(manifest).find(([, chunk]) => chunk.isEntry);
+  assert.ok(entry, 'the manifest has an entry chunk');
+
+  // The entry and everything it imports statically load before the first render; dynamic imports do not.
+  const initial = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || initial.has(chunk.file)) return;
+    initial.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(entry[0]);
+
+  // index.html must not load any script the manifest did not account for.
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const referenced = [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g),
+  ].map((match) => match[1] as string);
+  assert.ok(referenced.length > 0, 'index.html loads the entry script');
+  for (const file of referenced)
+    assert.ok(initial.has(file), `${file} in index.html is part of the entry graph`);
+
+  const sizes = [...initial].map((file) => ({ file, gzip: gzipSize(file) }));
+  const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
+  console.log(
+    `initial JS: ${sizes.map((s) => `${s.file} ${(s.gzip / 1024).toFixed(1)} KB`).join(', ')}; total ${(total / 1024).toFixed(1)} KB gzip`,
+  );
+  assert.ok(
+    total <= budgetBytes,
+    `initial JS is ${(total / 1024).toFixed(1)} KB gzip, over the 90 KB budget`,
+  );
+});
+
+test.run();
