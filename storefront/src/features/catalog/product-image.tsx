@@ -14,10 +14,13 @@ export function ProductImage({
 }) {
   const [failed, setFailed] = useState(!src);
   if (failed) {
-    return (
+    // With no alt text the picture is decorative (the name is right next to it), so hide it entirely.
+    return alt ? (
       <div className="product-image placeholder" role="img" aria-label={alt}>
         <span aria-hidden="true">{alt.slice(0, 1)}</span>
       </div>
+    ) : (
+      <div className="product-image placeholder" aria-hidden="true" />
     );
   }
   return (
