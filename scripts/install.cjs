@@ -10,7 +10,8 @@ const marker = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 const nodeBin = join(root, 'node_modules', '.bin', 'node');
 
-const stale = !existsSync(marker) || !existsSync(nodeBin) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
+const stale =
+  !existsSync(marker) || !existsSync(nodeBin) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
   console.log('Installing the workspace (npm ci): dependencies and Node 24 …');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });

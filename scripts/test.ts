@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
 
@@ -35,8 +36,6 @@ interface FileResult {
   ok: boolean;
 }
 
-const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
-
 /** Runs one suite file; uvu prints Total/Passed/Skipped, which is summed into the closing line. */
 function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
   const started = Date.now();
@@ -52,7 +51,7 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
     }, fileTimeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const text = stripAnsi(output);
+      const text = stripVTControlCharacters(output);
       const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
       const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
       const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
@@ -95,7 +94,9 @@ async function main() {
       const result = await runFile(file, env);
       results.push(result);
       const mark = result.ok ? 'ok  ' : 'FAIL';
-      console.log(`${mark} ${result.file}  ${result.passed} passed, ${result.failed} failed  (${(result.ms / 1000).toFixed(1)}s)`);
+      console.log(
+        `${mark} ${result.file}  ${result.passed} passed, ${result.failed} failed  (${(result.ms / 1000).toFixed(1)}s)`,
+      );
     }
   };
   try {
