@@ -2,8 +2,7 @@
 // - hashed files under /assets are cached for a year and marked immutable; index.html is never cached;
 // - any other path without a file extension gets index.html (the app routes in the browser);
 // - gzip and brotli variants written at build time are sent when the browser accepts them;
-// - /images/products/<slug>.svg is drawn on the fly (see product-art.ts);
-// - /api/* is passed through to the shop API, and an unreachable API is a 502 in the API's error format.
+// - /api/* and /images/* (the API's product pictures) are passed through to the shop API, and an unreachable API is a 502 in the API's error format.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
@@ -17,7 +16,6 @@ import {
 import { request as httpsRequest } from 'node:https';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { productArtSlug, productArtSvg } from './product-art.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -209,27 +207,6 @@ function proxyToApi(req: IncomingMessage, res: ServerResponse, api: URL, timeout
   req.pipe(upstream);
 }
 
-const artCache = new Map<string, StaticFile>();
-
-function productArt(pathname: string): StaticFile | undefined {
-  const slug = productArtSlug(pathname);
-  if (!slug) return undefined;
-  let file = artCache.get(slug);
-  if (!file) {
-    const body = Buffer.from(productArtSvg(slug));
-    file = {
-      body,
-      gzip: gzipSync(body),
-      brotli: undefined,
-      contentType: 'image/svg+xml',
-      etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
-      cacheControl: 'public, max-age=86400',
-    };
-    if (artCache.size < 5000) artCache.set(slug, file);
-  }
-  return file;
-}
-
 export interface StorefrontOptions {
   /** The Vite build output. */
   distDir: string;
@@ -237,6 +214,8 @@ export interface StorefrontOptions {
   apiUrl: string;
   apiTimeoutMs?: number;
 }
+
+const proxied = /^\/(api|images)(\/|\?|$)/;
 
 export function createStorefrontServer(options: StorefrontOptions): Server {
   const files = loadDist(options.distDir);
@@ -246,7 +225,7 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
 
   return createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+    if (proxied.test(url)) {
       proxyToApi(req, res, api, apiTimeoutMs);
       return;
     }
@@ -265,7 +244,7 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
       res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok\n');
       return;
     }
-    const file = files.get(pathname === '/' ? '/index.html' : pathname) ?? productArt(pathname);
+    const file = files.get(pathname === '/' ? '/index.html' : pathname);
     if (file) {
       sendFile(req, res, file);
       return;

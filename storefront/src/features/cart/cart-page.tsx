@@ -21,12 +21,12 @@ export function CartPage({ cart }: { cart: CartState }) {
         <>
           <ul className="cart-lines">
             {cart.lines.map((line) => {
-              const name = line.product ? text(line.product.name) : `${t.item} ${line.productId}`;
+              const name = line.name ? text(line.name) : `${t.item} ${line.productId}`;
               return (
                 <li key={String(line.productId)} className="cart-line">
                   <h2 className="cart-line-name">
-                    {line.product ? (
-                      <Link href={`/products/${encodeURIComponent(line.product.slug)}`}>{name}</Link>
+                    {line.slug ? (
+                      <Link href={`/products/${encodeURIComponent(line.slug)}`}>{name}</Link>
                     ) : (
                       name
                     )}

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/client.ts';
 import { knownProduct, rememberProducts } from '../../shared/api/product-cache.ts';
-import type { Cart, Product, ProductId } from '../../shared/api/types.ts';
+import type { Cart, LocalizedText, Product, ProductId } from '../../shared/api/types.ts';
 import { readStored, writeStored } from '../../shared/storage/local-value.ts';
 import { createCart, fetchCart, putCartItem } from './cart-api.ts';
 
@@ -14,7 +14,8 @@ export interface CartLineView {
   productId: ProductId;
   quantity: number;
   unitPrice: number;
-  product: Product | undefined;
+  name: LocalizedText | undefined;
+  slug: string | undefined;
 }
 
 export interface CartState {
@@ -45,6 +46,12 @@ export function useCart(): CartState {
 
   const store = useCallback((next: Cart | undefined) => {
     cartRef.current = next;
+    const named = (next?.items ?? []).flatMap((item) =>
+      item.name && item.slug
+        ? [{ id: item.productId, slug: item.slug, name: item.name, price: item.unitPrice ?? 0 }]
+        : [],
+    );
+    if (named.length > 0) rememberProducts(named);
     writeStored('local', cartIdKey, next?.id);
     setCart(next);
   }, []);
@@ -119,12 +126,13 @@ export function useCart(): CartState {
     const lines = (cart?.items ?? [])
       .filter((item) => item.quantity > 0)
       .map((item) => {
-        const product = item.product ?? knownProduct(item.productId);
+        const known = knownProduct(item.productId);
         return {
           productId: item.productId,
           quantity: item.quantity,
-          unitPrice: item.unitPrice ?? product?.price ?? 0,
-          product,
+          unitPrice: item.unitPrice ?? known?.price ?? 0,
+          name: item.name ?? known?.name,
+          slug: item.slug ?? known?.slug,
         };
       });
     return {

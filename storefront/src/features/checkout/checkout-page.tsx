@@ -2,7 +2,7 @@
 // sessionStorage, and a failed attempt keeps everything on screen with a way to try again.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/client.ts';
-import type { Customer, Order, Product, ProductId } from '../../shared/api/types.ts';
+import type { Customer, LocalizedText, Order, ProductId } from '../../shared/api/types.ts';
 import { useLocale } from '../../shared/i18n/locale-context.tsx';
 import { Link } from '../../shared/router/router.tsx';
 import { readStored, writeStored } from '../../shared/storage/local-value.ts';
@@ -20,7 +20,7 @@ export interface CheckoutLine {
   productId: ProductId;
   quantity: number;
   unitPrice: number;
-  product: Product | undefined;
+  name: LocalizedText | undefined;
 }
 
 const draftKey = 'dhakacart.checkout-draft';
@@ -93,8 +93,7 @@ export function CheckoutPage({
 
   const outOfStockId =
     failure instanceof ApiError && failure.kind === 'out_of_stock' ? failure.productId : undefined;
-  const nameOf = (line: CheckoutLine) =>
-    line.product ? text(line.product.name) : `${t.item} ${line.productId}`;
+  const nameOf = (line: CheckoutLine) => (line.name ? text(line.name) : `${t.item} ${line.productId}`);
   const outOfStockLine = lines.find((line) => String(line.productId) === outOfStockId);
 
   const fieldError = (field: Field, label: string) => {

@@ -1,28 +1,28 @@
-// Products the shopper has seen, remembered so a cart or an order (which carry only product ids) can show
-// names and images after a reload without another request per line.
+// Names of the products the shopper has put in a cart, remembered so an order (which carries only product
+// ids) can show them, also after a reload.
 import { readStored, writeStored } from '../storage/local-value.ts';
-import type { Product, ProductId } from './types.ts';
+import type { ProductId, ProductSummary } from './types.ts';
 
 const storageKey = 'dhakacart.products';
 const limit = 200;
 
-let cache: Map<string, Product> | undefined;
+let cache: Map<string, ProductSummary> | undefined;
 
-function load(): Map<string, Product> {
-  cache ??= new Map(readStored<[string, Product][]>('local', storageKey) ?? []);
+function load(): Map<string, ProductSummary> {
+  cache ??= new Map(readStored<[string, ProductSummary][]>('local', storageKey) ?? []);
   return cache;
 }
 
-export function rememberProducts(products: Product[]): void {
+export function rememberProducts(products: ProductSummary[]): void {
   const map = load();
-  for (const product of products) {
-    map.delete(String(product.id));
-    map.set(String(product.id), product);
+  for (const { id, slug, name, price } of products) {
+    map.delete(String(id));
+    map.set(String(id), { id, slug, name, price });
   }
   while (map.size > limit) map.delete(map.keys().next().value as string);
   writeStored('local', storageKey, [...map]);
 }
 
-export function knownProduct(id: ProductId): Product | undefined {
+export function knownProduct(id: ProductId): ProductSummary | undefined {
   return load().get(String(id));
 }

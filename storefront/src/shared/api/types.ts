@@ -29,12 +29,23 @@ export interface Category {
   name: LocalizedText;
 }
 
-/** The contract leaves a cart line's extra fields open; the storefront only relies on these. */
+/** The contract leaves a cart line's fields open: the storefront needs only productId and quantity, and uses
+ * the API's name, slug, unitPrice and stock when they are there. */
 export interface CartLine {
   productId: ProductId;
   quantity: number;
   unitPrice?: number;
-  product?: Product;
+  name?: LocalizedText;
+  slug?: string;
+  stock?: number;
+}
+
+/** What the storefront remembers about a product to name it in a cart or an order. */
+export interface ProductSummary {
+  id: ProductId;
+  slug: string;
+  name: LocalizedText;
+  price: number;
 }
 
 export interface Cart {
