@@ -1,0 +1,89 @@
+// Condition types, reasons, and the rules for merging them into status. Every condition the operator writes
+// is named here, so `kubectl get dc -o yaml` and this file tell the same story.
+import type { Condition } from './types.ts';
+
+export const ConditionType = {
+  Ready: 'Ready',
+  Progressing: 'Progressing',
+  Degraded: 'Degraded',
+  ApiReady: 'ApiReady',
+  StorefrontReady: 'StorefrontReady',
+  DatabaseReady: 'DatabaseReady',
+  CacheReady: 'CacheReady',
+  MigrationSucceeded: 'MigrationSucceeded',
+} as const;
+export type ConditionTypeName = (typeof ConditionType)[keyof typeof ConditionType];
+
+export const Reason = {
+  // Ready / component readiness
+  AllComponentsReady: 'AllComponentsReady',
+  ComponentsNotReady: 'ComponentsNotReady',
+  Reconciling: 'Reconciling',
+  PodsReady: 'PodsReady',
+  PodsNotReady: 'PodsNotReady',
+  RolloutInProgress: 'RolloutInProgress',
+  RolloutStalled: 'ProgressDeadlineExceeded',
+  ImagePullFailed: 'ImagePullFailed',
+  ContainerFailing: 'ContainerFailing',
+  NotCreated: 'NotCreated',
+  WaitingForMigration: 'WaitingForMigration',
+  WaitingForDatabase: 'WaitingForDatabase',
+  VolumePending: 'VolumePending',
+  // Migration
+  MigrationRunning: 'MigrationRunning',
+  MigrationCompleted: 'MigrationCompleted',
+  MigrationFailed: 'MigrationFailed',
+  // Degraded / errors the user can fix
+  AsExpected: 'AsExpected',
+  SecretNotFound: 'SecretNotFound',
+  ApplyFailed: 'ApplyFailed',
+  // Progressing
+  UpToDate: 'UpToDate',
+  GenerationChanged: 'GenerationChanged',
+} as const;
+
+/** A condition as computed, before lastTransitionTime is decided. */
+export type ConditionInput = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>;
+
+/**
+ * Merges freshly computed conditions into the previous ones: lastTransitionTime moves only when the status
+ * flips, so a reconcile that changes nothing produces an identical list (and no status write).
+ */
+export function mergeConditions(
+  previous: Condition[] | undefined,
+  computed: ConditionInput[],
+  generation: number | undefined,
+  now: Date,
+): Condition[] {
+  const before = new Map((previous ?? []).map((c) => [c.type, c]));
+  return computed.map((c) => {
+    const old = before.get(c.type);
+    return {
+      type: c.type,
+      status: c.status,
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+      lastTransitionTime:
+        old && old.status === c.status ? old.lastTransitionTime : now.toISOString().replace(/\.\d+Z$/, 'Z'),
+      reason: c.reason,
+      message: c.message,
+    };
+  });
+}
+
+export function findCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+export function isTrue(conditions: Condition[] | undefined, type: string): boolean {
+  return findCondition(conditions, type)?.status === 'True';
+}
+
+/** Conditions every new shop starts with, before the first observation. */
+export function unknownConditions(): ConditionInput[] {
+  return [ConditionType.Ready, ConditionType.Progressing, ConditionType.Degraded].map((type) => ({
+    type,
+    status: 'Unknown',
+    reason: Reason.Reconciling,
+    message: 'The operator has seen this shop and is creating what it needs.',
+  }));
+}

@@ -1,0 +1,20 @@
+// The API's non-secret settings. Credentials never go here: they come from Secrets through env references.
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { DhakaCart } from '../types.ts';
+import { API_PORT } from './deployment.ts';
+import { childMeta, childName } from './meta.ts';
+
+export function desiredConfigMap(shop: DhakaCart): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: childMeta(shop, childName.config(shop), 'api'),
+    data: {
+      NODE_ENV: 'production',
+      PORT: String(API_PORT),
+      LOG_LEVEL: 'info',
+      SHOP_NAME: shop.metadata.name,
+      PUBLIC_URL: shop.spec.ingress.host ? `https://${shop.spec.ingress.host}` : '',
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Which image each container runs: the spec's override, else the release's image.
+import type { DhakaCart } from '../types.ts';
+
+export const IMAGE_REGISTRY = 'ghcr.io/dhakacart';
+export const DEFAULT_POSTGRES_IMAGE = 'postgres:17-alpine';
+export const DEFAULT_REDIS_IMAGE = 'redis:8-alpine';
+
+/** The API image for `version` (the migrated version, which may trail spec.version during a release). */
+export function apiImage(shop: DhakaCart, version: string): string {
+  return shop.spec.images?.api ?? `${IMAGE_REGISTRY}/api:${version}`;
+}
+
+export function storefrontImage(shop: DhakaCart, version: string): string {
+  return shop.spec.images?.storefront ?? `${IMAGE_REGISTRY}/storefront:${version}`;
+}
+
+export function postgresImage(shop: DhakaCart): string {
+  return shop.spec.images?.postgres ?? DEFAULT_POSTGRES_IMAGE;
+}
+
+export function redisImage(shop: DhakaCart): string {
+  return shop.spec.images?.redis ?? DEFAULT_REDIS_IMAGE;
+}
+
+export function pullPolicy(shop: DhakaCart): string {
+  return shop.spec.images?.pullPolicy ?? 'IfNotPresent';
+}

@@ -1,0 +1,81 @@
+// NetworkPolicies: deny everything to and from the shop's pods, then allow only the flows the shop needs.
+//
+//   anyone (ingress controller) → storefront:8080, api:3000
+//   storefront → api:3000;  api → postgres:5432, redis:6379;  migration → postgres:5432
+//   every shop pod → cluster DNS (kube-system, port 53 UDP and TCP)
+import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicySpec } from '@kubernetes/client-node';
+import type { DhakaCart } from '../types.ts';
+import { API_PORT, STOREFRONT_PORT } from './deployment.ts';
+import { type Component, childMeta, childName, selectorLabels } from './meta.ts';
+
+function policy(shop: DhakaCart, purpose: string, spec: V1NetworkPolicySpec): V1NetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: childMeta(shop, childName.networkPolicy(shop, purpose)),
+    spec,
+  };
+}
+
+const pods = (shop: DhakaCart, component: Component): V1NetworkPolicyPeer => ({
+  podSelector: { matchLabels: selectorLabels(shop, component) },
+});
+
+const tcp = (port: number) => ({ protocol: 'TCP', port });
+
+export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
+  const shopPods = {
+    matchLabels: { 'app.kubernetes.io/instance': shop.metadata.name, 'app.kubernetes.io/name': 'dhakacart' },
+  };
+  return [
+    policy(shop, 'default-deny', { podSelector: shopPods, policyTypes: ['Ingress', 'Egress'] }),
+    policy(shop, 'allow-dns', {
+      podSelector: shopPods,
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+    policy(shop, 'storefront', {
+      podSelector: { matchLabels: selectorLabels(shop, 'storefront') },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [tcp(STOREFRONT_PORT)] }],
+      egress: [{ to: [pods(shop, 'api')], ports: [tcp(API_PORT)] }],
+    }),
+    policy(shop, 'api', {
+      podSelector: { matchLabels: selectorLabels(shop, 'api') },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [tcp(API_PORT)] }],
+      egress: [
+        { to: [pods(shop, 'postgres')], ports: [tcp(5432)] },
+        { to: [pods(shop, 'redis')], ports: [tcp(6379)] },
+      ],
+    }),
+    policy(shop, 'migration', {
+      podSelector: { matchLabels: selectorLabels(shop, 'migration') },
+      policyTypes: ['Egress'],
+      egress: [{ to: [pods(shop, 'postgres')], ports: [tcp(5432)] }],
+    }),
+    policy(shop, 'postgres', {
+      podSelector: { matchLabels: selectorLabels(shop, 'postgres') },
+      policyTypes: ['Ingress'],
+      ingress: [{ _from: [pods(shop, 'api'), pods(shop, 'migration')], ports: [tcp(5432)] }],
+    }),
+    policy(shop, 'redis', {
+      podSelector: { matchLabels: selectorLabels(shop, 'redis') },
+      policyTypes: ['Ingress'],
+      ingress: [{ _from: [pods(shop, 'api')], ports: [tcp(6379)] }],
+    }),
+  ];
+}

@@ -1,0 +1,169 @@
+// Every write the operator makes goes through here: create, server-side apply (one field manager), delete,
+// status apply and Events. Each write is counted, which is how "a no-op resync makes zero writes" is checked.
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import type { OperatorMetrics } from '../metrics.ts';
+import { getJson } from './rest.ts';
+
+export const FIELD_MANAGER = 'dhakacart-operator';
+
+/** The HTTP status of a client-node or REST error, if it has one. */
+export function statusCode(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code;
+  const e = error as { code?: unknown; statusCode?: unknown };
+  if (typeof e?.code === 'number') return e.code;
+  if (typeof e?.statusCode === 'number') return e.statusCode;
+  return undefined;
+}
+
+/** The API server's message from an error, without the response dump client-node puts in `message`. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiException) {
+    const body = typeof error.body === 'string' ? safeParse(error.body) : error.body;
+    const message = (body as { message?: string })?.message;
+    if (message) return message;
+    return `HTTP ${error.code}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface EventInput {
+  regarding: KubernetesObject;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export class KubeClient {
+  readonly kc: KubeConfig;
+  readonly #objects: KubernetesObjectApi;
+  readonly #custom: CustomObjectsApi;
+  readonly #core: CoreV1Api;
+  readonly #metrics: OperatorMetrics;
+  readonly #component: string;
+
+  constructor(kc: KubeConfig, metrics: OperatorMetrics, component = FIELD_MANAGER) {
+    this.kc = kc;
+    this.#objects = KubernetesObjectApi.makeApiClient(kc);
+    this.#custom = kc.makeApiClient(CustomObjectsApi);
+    this.#core = kc.makeApiClient(CoreV1Api);
+    this.#metrics = metrics;
+    this.#component = component;
+  }
+
+  #count(verb: string, kind: string | undefined) {
+    this.#metrics.writes.inc({ verb, kind: kind ?? 'unknown' });
+  }
+
+  /** POSTs a new object. The create is recorded under the same field manager (as an Update). */
+  async create<T extends KubernetesObject>(object: T): Promise<T> {
+    this.#count('create', object.kind);
+    return this.#objects.create(object, undefined, undefined, FIELD_MANAGER);
+  }
+
+  /** Server-side apply with force: the operator owns the fields it sets, and takes them back from hand edits. */
+  async apply<T extends KubernetesObject>(object: T): Promise<T> {
+    this.#count('apply', object.kind);
+    return this.#objects.patch(
+      object,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+
+  async delete(object: KubernetesObject, propagationPolicy = 'Background'): Promise<void> {
+    this.#count('delete', object.kind);
+    try {
+      await this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy);
+    } catch (error) {
+      if (statusCode(error) !== 404) throw error;
+    }
+  }
+
+  /** Reads an object straight from the API server (for objects no informer caches, such as user Secrets). */
+  async get<T>(path: string): Promise<T | undefined> {
+    try {
+      return await getJson<T>(this.kc, path);
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Applies the status subresource of a custom resource. */
+  async applyStatus(
+    resource: { group: string; version: string; plural: string; kind: string },
+    namespace: string,
+    name: string,
+    status: unknown,
+  ): Promise<void> {
+    this.#count('status', resource.kind);
+    await this.#custom.patchNamespacedCustomObjectStatus(
+      {
+        group: resource.group,
+        version: resource.version,
+        namespace,
+        plural: resource.plural,
+        name,
+        body: {
+          apiVersion: `${resource.group}/${resource.version}`,
+          kind: resource.kind,
+          metadata: { name, namespace },
+          status,
+        },
+        fieldManager: FIELD_MANAGER,
+        force: true,
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    );
+  }
+
+  /** Records a Kubernetes Event on `regarding`; failures are logged by the caller, never fatal. */
+  async event(input: EventInput): Promise<void> {
+    const meta = input.regarding.metadata ?? {};
+    const now = new Date();
+    this.#count('event', 'Event');
+    await this.#core.createNamespacedEvent({
+      namespace: meta.namespace ?? 'default',
+      body: {
+        metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
+        involvedObject: {
+          apiVersion: input.regarding.apiVersion,
+          kind: input.regarding.kind,
+          name: meta.name,
+          namespace: meta.namespace,
+          uid: meta.uid,
+          resourceVersion: meta.resourceVersion,
+        },
+        type: input.type,
+        reason: input.reason,
+        message: input.message.slice(0, 1024),
+        source: { component: this.#component },
+        reportingComponent: this.#component,
+        reportingInstance: process.env.POD_NAME ?? FIELD_MANAGER,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// Entry point: `npm run operator` (or `npm start -w @dhakacart/operator`). Reads $KUBECONFIG (default
+// .dhakacart/kubeconfig of this checkout; in a pod, the ServiceAccount), installs the CRD if missing, then
+// campaigns for the leader Lease and, while leading, reconciles every DhakaCart.
+//
+// Environment:
+//   KUBECONFIG               kubeconfig to use (ignored in a pod without it)
+//   WATCH_NAMESPACE          reconcile only this namespace (default: all)
+//   LEADER_ELECTION          "false" to run without a Lease (one replica only)
+//   LEADER_ELECTION_NAMESPACE namespace of the Lease (default POD_NAMESPACE, WATCH_NAMESPACE or "default")
+//   LEASE_DURATION_SECONDS   default 15
+//   INSTALL_CRD              "false" when the CRD is installed by Helm (default true)
+//   METRICS_PORT             /metrics, /healthz, /readyz (default 8080; 0 picks a free port)
+//   CONCURRENCY              shops reconciled at once (default 4)
+//   RESYNC_SECONDS           period of the full resync (default 300)
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { OperatorShell } from './kube/dot-i.ts';
+import { LeaderElector } from './leader.ts';
+import { createLogger } from './log.ts';
+import { OperatorMetrics, startHttpServer } from './metrics.ts';
+import { Controller } from './operator.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..', '..');
+const crdFile = join(repoRoot, 'crds', 'dhakacart.io_dhakacarts.yaml');
+const env = process.env;
+const log = createLogger();
+
+const inPod = Boolean(env.KUBERNETES_SERVICE_HOST) && !env.KUBECONFIG;
+if (!inPod && !env.KUBECONFIG) env.KUBECONFIG = join(repoRoot, '.dhakacart', 'kubeconfig');
+if (!inPod && !existsSync(env.KUBECONFIG as string)) {
+  log(
+    'error',
+    `no kubeconfig at ${env.KUBECONFIG}; start the local control plane with "npm run cluster:up" or set KUBECONFIG`,
+  );
+  process.exit(1);
+}
+
+const kc = new KubeConfig();
+kc.loadFromDefault();
+const metrics = new OperatorMetrics();
+const watchNamespace = env.WATCH_NAMESPACE || undefined;
+const identity = env.POD_NAME ?? `${hostname()}-${process.pid}`;
+const controller = new Controller(kc, {
+  namespace: watchNamespace,
+  concurrency: Number(env.CONCURRENCY ?? 4),
+  resyncMs: Number(env.RESYNC_SECONDS ?? 300) * 1000,
+  log,
+  metrics,
+});
+const useLease = env.LEADER_ELECTION !== 'false';
+const elector = useLease
+  ? new LeaderElector(kc, {
+      namespace: env.LEADER_ELECTION_NAMESPACE ?? env.POD_NAMESPACE ?? watchNamespace ?? 'default',
+      name: 'dhakacart-operator-leader',
+      identity,
+      leaseDurationSeconds: Number(env.LEASE_DURATION_SECONDS ?? 15),
+      log,
+    })
+  : undefined;
+
+let shuttingDown = false;
+const server = await startHttpServer(
+  metrics,
+  {
+    healthy: () => !shuttingDown,
+    // A standby replica is ready (it serves metrics and can take over); the leader once its caches filled.
+    ready: () => !shuttingDown && (elector ? !elector.leading || controller.synced : controller.synced),
+  },
+  Number(env.METRICS_PORT ?? 8080),
+);
+const address = server.address();
+log('info', 'serving /metrics, /healthz, /readyz', {
+  port: typeof address === 'object' && address ? address.port : undefined,
+});
+
+const startController = () => {
+  metrics.leader.set(1);
+  controller.start().catch((error) => log('error', 'controller failed to start', { error: String(error) }));
+};
+const stopController = () => {
+  metrics.leader.set(0);
+  void controller.stop();
+};
+
+const shell = new OperatorShell({
+  crdFile: env.INSTALL_CRD === 'false' ? undefined : crdFile,
+  log,
+  onInit: async () => {
+    if (elector) elector.run(startController, stopController);
+    else startController();
+  },
+  onStop: () => {},
+});
+
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('info', 'shutting down', { signal });
+  const force = setTimeout(() => process.exit(1), 25_000);
+  force.unref();
+  shell.stop();
+  await controller.stop();
+  await elector?.stop();
+  server.close();
+  log('info', 'stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await shell.start();
+  log('info', 'operator started', {
+    identity,
+    namespace: watchNamespace ?? '(all)',
+    leaderElection: useLease,
+  });
+} catch (error) {
+  log('error', 'operator failed to start', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}

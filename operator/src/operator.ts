@@ -1,0 +1,127 @@
+// The controller: informers for DhakaCart and every owned kind feed keys into one work queue, whose worker
+// is reconcileShop. A periodic resync re-enqueues every shop so drift nobody announced is still found.
+import { randomBytes } from 'node:crypto';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { MANAGED_BY, SHOP_LABEL } from './desired/meta.ts';
+import { Informer } from './informer.ts';
+import { KubeClient } from './kube/client.ts';
+import { CHILD_KINDS, type Kind, objectKey, RESOURCES } from './kube/resources.ts';
+import type { Logger } from './log.ts';
+import type { OperatorMetrics } from './metrics.ts';
+import { WorkQueue } from './queue.ts';
+import type { ReconcileContext } from './reconcile/context.ts';
+import { reconcileShop } from './reconcile/shop.ts';
+import { type DhakaCart, KIND } from './types.ts';
+
+export interface ControllerOptions {
+  /** Watch only this namespace (all namespaces when undefined). */
+  namespace?: string;
+  concurrency?: number;
+  resyncMs?: number;
+  quietMs?: number;
+  log: Logger;
+  metrics: OperatorMetrics;
+}
+
+/** The DhakaCart key a child event belongs to: its controller owner, else its shop label. */
+export function ownerKey(object: KubernetesObject): string | undefined {
+  const meta = object.metadata;
+  if (!meta) return undefined;
+  const owner = meta.ownerReferences?.find((o) => o.kind === KIND && o.controller);
+  const name = owner?.name ?? meta.labels?.[SHOP_LABEL];
+  return name ? objectKey(meta.namespace, name) : undefined;
+}
+
+export class Controller {
+  readonly client: KubeClient;
+  readonly queue: WorkQueue;
+  readonly shops: Informer<DhakaCart>;
+  readonly children: ReconcileContext['children'];
+  readonly #options: ControllerOptions;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  #started = false;
+
+  constructor(kc: KubeConfig, options: ControllerOptions) {
+    this.#options = options;
+    const { log, metrics } = options;
+    this.client = new KubeClient(kc, metrics);
+    const informerOptions = { namespace: options.namespace, quietMs: options.quietMs, log };
+    this.shops = new Informer<DhakaCart>(kc, RESOURCES.DhakaCart, informerOptions);
+    this.children = Object.fromEntries(
+      CHILD_KINDS.map((kind) => [
+        kind,
+        new Informer(kc, RESOURCES[kind], {
+          ...informerOptions,
+          labelSelector: `app.kubernetes.io/managed-by=${MANAGED_BY}`,
+        }),
+      ]),
+    ) as ReconcileContext['children'];
+    const ctx: ReconcileContext = {
+      client: this.client,
+      shops: this.shops,
+      children: this.children,
+      log,
+      now: () => new Date(),
+      randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+    };
+    this.queue = new WorkQueue(
+      async (key) => {
+        const end = metrics.reconcileDuration.startTimer();
+        try {
+          const result = await reconcileShop(ctx, key);
+          metrics.reconciles.inc({ result: result ? 'requeue' : 'success' });
+          return result;
+        } catch (error) {
+          metrics.reconciles.inc({ result: 'error' });
+          log('warn', 'reconcile failed; retrying with backoff', {
+            shop: key,
+            error: error instanceof Error ? error.message : String(error),
+            failures: this.queue.failures(key) + 1,
+          });
+          throw error;
+        } finally {
+          end();
+        }
+      },
+      { concurrency: options.concurrency ?? 4, onDepthChange: (depth) => metrics.queueDepth.set(depth) },
+    );
+    this.shops.on((_event, shop) => this.queue.add(objectKey(shop.metadata?.namespace, shop.metadata?.name)));
+    for (const kind of CHILD_KINDS) {
+      this.children[kind as Exclude<Kind, 'DhakaCart'>].on((_event, object) => {
+        const key = ownerKey(object);
+        if (key) this.queue.add(key);
+      });
+    }
+  }
+
+  get synced(): boolean {
+    return this.#started && this.shops.synced && Object.values(this.children).every((i) => i.synced);
+  }
+
+  /** Starts every informer, waits until their caches are filled, then starts the periodic resync. */
+  async start(): Promise<void> {
+    this.#started = true;
+    // Children first, so the first reconcile of each shop already sees what exists.
+    await Promise.all(Object.values(this.children).map((i) => i.start()));
+    await this.shops.start();
+    this.#options.log('info', 'caches synced', { shops: this.shops.size });
+    const every = this.#options.resyncMs ?? 300_000;
+    this.#resyncTimer = setInterval(() => this.resync(), every);
+    this.#resyncTimer.unref();
+  }
+
+  /** Enqueues every known shop. */
+  resync(): void {
+    for (const shop of this.shops.list())
+      this.queue.add(objectKey(shop.metadata.namespace, shop.metadata.name));
+  }
+
+  /** Stops watching, lets running reconciles finish. */
+  async stop(): Promise<void> {
+    clearInterval(this.#resyncTimer);
+    this.shops.stop();
+    for (const informer of Object.values(this.children)) informer.stop();
+    await this.queue.stop();
+    this.#started = false;
+  }
+}

@@ -1,0 +1,205 @@
+// Reconciling one DhakaCart, top to bottom:
+//   fetch (gone ⇒ done) → deleting ⇒ leave it to the garbage collector → check what the user referenced →
+//   generated Secrets → the database → the migration gate → every other child → observe → status.
+// Every step is idempotent; the work queue calls this for every event, resync and retry.
+import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import { type ConditionInput, ConditionType } from '../conditions.ts';
+import { apiReplicaBounds } from '../desired/capacity.ts';
+import { desiredChildren } from '../desired/children.ts';
+import { apiUrl, storefrontUrl } from '../desired/ingress.ts';
+import { type Component, childName, selectorLabels } from '../desired/meta.ts';
+import { postgresClaimName } from '../desired/postgres.ts';
+import { errorMessage } from '../kube/client.ts';
+import type { DhakaCart } from '../types.ts';
+import { announce, ensureChild } from './apply.ts';
+import { cleanupChildren } from './cleanup.ts';
+import { cached, type ReconcileContext, UserFixableError } from './context.ts';
+import { ensureMigration, type MigrationObservation } from './migration.ts';
+import {
+  type ComponentReadiness,
+  databaseReadiness,
+  deploymentReadiness,
+  migrationCondition,
+  summaryConditions,
+} from './readiness.ts';
+import { checkReferencedSecrets, ensureGeneratedSecrets } from './secrets.ts';
+import { componentStatus, nextStatus, writeStatus } from './status.ts';
+
+export interface ReconcileOutcome {
+  ready: boolean;
+  writes: number;
+}
+
+/** Seconds between polls of a shop that is not Ready yet (pods are not watched, so pod problems are polled). */
+export const NOT_READY_REQUEUE_MS = 5_000;
+
+export async function reconcileShop(
+  ctx: ReconcileContext,
+  key: string,
+): Promise<{ requeueAfterMs: number } | undefined> {
+  const [namespace = '', name = ''] = key.split('/');
+  const shop = ctx.shops.get(namespace, name);
+  // Gone: its children carry owner references, so the garbage collector removes them.
+  if (!shop) return undefined;
+  // Being deleted: nothing of an inCluster shop needs saving first, so there is no finalizer to run.
+  if (shop.metadata.deletionTimestamp) return undefined;
+
+  const specChanged = shop.status?.observedGeneration !== shop.metadata.generation;
+  const userErrors: { reason: string; message: string }[] = [];
+  const failures: string[] = [];
+
+  if (shop.spec.platform !== 'inCluster') {
+    const message = `platform ${shop.spec.platform} is not supported by this operator version yet; use inCluster`;
+    const conditions: ConditionInput[] = [
+      { type: ConditionType.Ready, status: 'False', reason: 'PlatformNotSupported', message },
+      { type: ConditionType.Progressing, status: 'False', reason: 'PlatformNotSupported', message },
+      { type: ConditionType.Degraded, status: 'True', reason: 'PlatformNotSupported', message },
+    ];
+    await writeStatus(ctx, shop, nextStatus(shop, conditions, {}, ctx.now()));
+    return undefined;
+  }
+
+  try {
+    await checkReferencedSecrets(ctx, shop);
+  } catch (error) {
+    if (!(error instanceof UserFixableError)) throw error;
+    userErrors.push({ reason: error.reason, message: error.message });
+  }
+  await ensureGeneratedSecrets(ctx, shop);
+
+  // The database comes first so the migration gate can look at it in this same pass.
+  const pods = (component: Component) => podsOf(ctx, shop, component);
+  const observe = {
+    postgres: () => cached<V1StatefulSet>(ctx, 'StatefulSet', namespace, childName.postgres(shop)),
+    claim: () =>
+      cached<V1PersistentVolumeClaim>(ctx, 'PersistentVolumeClaim', namespace, postgresClaimName(shop)),
+  };
+  const dbNow = databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
+  const { migration, apiVersion } = await ensureMigration(ctx, shop, dbNow.condition.status === 'True').catch(
+    (error): { migration: MigrationObservation; apiVersion: string | undefined } => {
+      failures.push(errorMessage(error));
+      return {
+        migration: { version: shop.spec.version, job: '', phase: 'Running', message: errorMessage(error) },
+        apiVersion: undefined,
+      };
+    },
+  );
+
+  const seeds: Record<string, number> = {
+    [childName.api(shop)]: apiReplicaBounds(shop.spec).api.min,
+    [childName.storefront(shop)]: shop.spec.storefront.replicas.min,
+  };
+  for (const child of desiredChildren(shop, { apiVersion })) {
+    try {
+      await ensureChild(ctx, shop, child, { specChanged, seedReplicas: seeds[child.metadata?.name ?? ''] });
+    } catch (error) {
+      failures.push(errorMessage(error));
+    }
+  }
+  // Pruning only after a clean pass: a failed step could otherwise make a wanted child look unwanted.
+  if (failures.length === 0) {
+    try {
+      await cleanupChildren(ctx, shop, desiredChildren(shop, { apiVersion }));
+    } catch (error) {
+      failures.push(errorMessage(error));
+    }
+  }
+
+  // Observe. Pods are read only for components that are not ready, to name the reason.
+  const deployment = (n: string) => cached<V1Deployment>(ctx, 'Deployment', namespace, n);
+  const withPods = async (
+    readiness: ComponentReadiness,
+    again: (p: V1Pod[]) => ComponentReadiness,
+    component: Component,
+  ) =>
+    readiness.condition.status === 'True' || readiness.condition.reason === 'NotCreated'
+      ? readiness
+      : again(await pods(component));
+
+  const api = apiVersion
+    ? await withPods(
+        deploymentReadiness(ConditionType.ApiReady, deployment(childName.api(shop))),
+        (p) => deploymentReadiness(ConditionType.ApiReady, deployment(childName.api(shop)), p),
+        'api',
+      )
+    : {
+        condition: {
+          type: ConditionType.ApiReady,
+          status: 'False' as const,
+          reason: migration.phase === 'WaitingForDatabase' ? 'WaitingForDatabase' : 'WaitingForMigration',
+          message: `the API starts once migrations for ${shop.spec.version} succeed`,
+        },
+        replicas: { ready: 0, desired: 0 },
+        failed: false,
+      };
+  const storefront = await withPods(
+    deploymentReadiness(ConditionType.StorefrontReady, deployment(childName.storefront(shop))),
+    (p) => deploymentReadiness(ConditionType.StorefrontReady, deployment(childName.storefront(shop)), p),
+    'storefront',
+  );
+  const cache = await withPods(
+    deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop))),
+    (p) => deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop)), p),
+    'redis',
+  );
+  const database = databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
+  const migrationReady = migrationCondition(migration);
+
+  for (const message of failures) userErrors.push({ reason: 'ApplyFailed', message });
+  const components = [
+    api.condition,
+    storefront.condition,
+    database.condition,
+    cache.condition,
+    migrationReady,
+  ];
+  const apiServesWanted = api.condition.status === 'True' && apiVersion === shop.spec.version;
+  const conditions = summaryConditions({
+    components,
+    userErrors,
+    failed:
+      api.failed || storefront.failed || database.failed || cache.failed || migration.phase === 'Failed',
+    rollingOut: [api, storefront].some((c) => c.condition.reason === 'RolloutInProgress'),
+    servingVersion: apiServesWanted ? shop.spec.version : shop.status?.version,
+    wantedVersion: shop.spec.version,
+  });
+  const version = apiServesWanted ? shop.spec.version : shop.status?.version;
+  const status = nextStatus(
+    shop,
+    conditions,
+    {
+      ...(version ? { version } : {}),
+      api: componentStatus(api.replicas),
+      storefront: componentStatus(storefront.replicas),
+      endpoints: { storefront: storefrontUrl(shop), api: apiUrl(shop) },
+    },
+    ctx.now(),
+  );
+  const previousDegraded = shop.status?.conditions?.find((c) => c.type === ConditionType.Degraded);
+  const wrote = await writeStatus(ctx, shop, status);
+  const degraded = conditions.find((c) => c.type === ConditionType.Degraded);
+  if (
+    wrote &&
+    degraded?.status === 'True' &&
+    (previousDegraded?.status !== 'True' || previousDegraded.message !== degraded.message)
+  ) {
+    await announce(ctx, shop, 'Warning', degraded.reason, degraded.message);
+  }
+
+  // Problems the user must fix are retried with the queue's backoff rather than on a fixed beat.
+  if (userErrors.length > 0)
+    throw new UserFixableError(userErrors[0]?.reason ?? 'Error', userErrors.map((e) => e.message).join('; '));
+  const ready = conditions[0]?.status === 'True';
+  return ready ? undefined : { requeueAfterMs: NOT_READY_REQUEUE_MS };
+}
+
+/** Lists a component's pods straight from the API server (pods are not cached: there can be thousands). */
+async function podsOf(ctx: ReconcileContext, shop: DhakaCart, component: Component): Promise<V1Pod[]> {
+  const selector = Object.entries(selectorLabels(shop, component))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const list = await ctx.client.get<{ items: V1Pod[] }>(
+    `/api/v1/namespaces/${shop.metadata.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`,
+  );
+  return list?.items ?? [];
+}

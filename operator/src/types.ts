@@ -1,0 +1,130 @@
+// The DhakaCart resource as the operator sees it. Mirrors crds/dhakacart.io_dhakacarts.yaml; the API server
+// applies the CRD's defaults before the operator reads an object, and `withDefaults` fills the same defaults
+// for objects built in tests.
+import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
+
+export const GROUP = 'dhakacart.io';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+export const KIND = 'DhakaCart';
+export const PLURAL = 'dhakacarts';
+
+export type Platform = 'inCluster' | 'aws';
+
+export interface ReplicaBounds {
+  min: number;
+  max: number;
+}
+
+export interface Resources {
+  requests?: { cpu?: string | number; memory?: string | number };
+  limits?: { cpu?: string | number; memory?: string | number };
+}
+
+export interface DhakaCartSpec {
+  version: string;
+  platform: Platform;
+  images?: { api?: string; storefront?: string; postgres?: string; redis?: string; pullPolicy?: string };
+  api: {
+    replicas: ReplicaBounds;
+    resources?: Resources;
+    adminTokenSecretRef?: { name: string; key?: string };
+  };
+  storefront: { replicas: ReplicaBounds; resources?: Resources };
+  capacity?: { peakConcurrentVisitors?: number; requestsPerVisitorPerMinute?: number };
+  availability: { zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway'; maxUnavailable: number };
+  rollout: { strategy: 'RollingUpdate'; progressDeadlineSeconds: number };
+  ingress: {
+    enabled: boolean;
+    host?: string;
+    className: string;
+    tls?: { secretName?: string; certificateArn?: string };
+  };
+  database: {
+    storage: string | number;
+    storageClassName?: string;
+    deletionPolicy: 'Retain' | 'Delete';
+    backup?: { snapshots?: { schedule?: string; keep?: number } };
+  };
+  monitoring: { scrape: boolean };
+}
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  observedGeneration?: number;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+export interface ComponentStatus {
+  readyReplicas: number;
+  desiredReplicas: number;
+  replicas: string;
+}
+
+export interface DhakaCartStatus {
+  observedGeneration?: number;
+  version?: string;
+  conditions?: Condition[];
+  api?: ComponentStatus;
+  storefront?: ComponentStatus;
+  endpoints?: { storefront?: string; api?: string };
+}
+
+export interface DhakaCart extends KubernetesObject {
+  apiVersion: typeof API_VERSION;
+  kind: typeof KIND;
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec: DhakaCartSpec;
+  status?: DhakaCartStatus;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A DhakaCart spec as a user may write it: everything but `version` optional. */
+export type DhakaCartSpecInput = DeepPartial<DhakaCartSpec> & { version: string };
+
+/** Fills the CRD's defaults, as the API server does on admission. */
+export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
+  return {
+    ...spec,
+    version: spec.version,
+    platform: spec.platform ?? 'inCluster',
+    images: { pullPolicy: 'IfNotPresent', ...spec.images },
+    api: {
+      ...spec.api,
+      replicas: { min: 3, max: 60, ...spec.api?.replicas },
+    } as DhakaCartSpec['api'],
+    storefront: {
+      ...spec.storefront,
+      replicas: { min: 2, max: 20, ...spec.storefront?.replicas },
+    } as DhakaCartSpec['storefront'],
+    capacity: spec.capacity ? { requestsPerVisitorPerMinute: 12, ...spec.capacity } : undefined,
+    availability: { zoneSpread: 'ScheduleAnyway', maxUnavailable: 1, ...spec.availability },
+    rollout: { strategy: 'RollingUpdate', progressDeadlineSeconds: 600, ...spec.rollout },
+    ingress: { enabled: true, className: 'nginx', ...spec.ingress } as DhakaCartSpec['ingress'],
+    database: {
+      storage: '10Gi',
+      deletionPolicy: 'Retain',
+      ...spec.database,
+    } as DhakaCartSpec['database'],
+    monitoring: { scrape: true, ...spec.monitoring },
+  } as DhakaCartSpec;
+}
+
+/** A DhakaCart object with defaults filled, for tests and benchmarks. */
+export function makeShop(
+  name: string,
+  namespace: string,
+  spec: DhakaCartSpecInput,
+  extra: Partial<V1ObjectMeta> = {},
+): DhakaCart {
+  return {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name, namespace, uid: `uid-${namespace}-${name}`, generation: 1, ...extra },
+    spec: withDefaults(spec),
+  };
+}
