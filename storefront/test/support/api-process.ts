@@ -44,6 +44,8 @@ export async function startApi(): Promise<ApiProcess> {
     DATABASE_URL: postgres.url,
     ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'warn',
+    SHUTDOWN_DELAY_MS: '0',
+    SHUTDOWN_TIMEOUT_MS: '5000',
   };
   delete env.REDIS_URL;
   try {
