@@ -2,7 +2,7 @@
 // prints one line per file and a closing summary. Suites under e2e/ need the local control plane: it is
 // started once here (or a running one reused) and stopped at the end if this run started it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -68,7 +68,10 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
-  let files = WORKSPACES.flatMap((w) => findTests(join(repoRoot, w))).sort();
+  let files = WORKSPACES.map((w) => join(repoRoot, w))
+    .filter((dir) => existsSync(dir))
+    .flatMap(findTests)
+    .sort();
   if (filters.length > 0) files = files.filter((f) => filters.some((x) => relative(repoRoot, f).includes(x)));
   if (files.length === 0) {
     console.error('No test files matched.');
