@@ -1,0 +1,85 @@
+-- An order as the API returns it (contract shape), built inside the database so that checkout needs one
+-- round trip.
+CREATE OR REPLACE FUNCTION order_json(p_order_id uuid) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', o.id,
+    'status', o.status,
+    'items', COALESCE((
+      SELECT jsonb_agg(jsonb_build_object(
+        'productId', i.product_id,
+        'slug', p.slug,
+        'name', jsonb_build_object('en', p.name_en, 'bn', p.name_bn),
+        'quantity', i.quantity,
+        'unitPrice', i.unit_price) ORDER BY i.product_id)
+      FROM order_items i JOIN products p ON p.id = i.product_id
+      WHERE i.order_id = o.id), '[]'::jsonb),
+    'total', o.total,
+    'currency', o.currency,
+    'customer', jsonb_build_object('name', o.customer_name, 'phone', o.customer_phone, 'address', o.customer_address),
+    'createdAt', to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+  FROM orders o
+  WHERE o.id = p_order_id
+$$;
+--> statement-breakpoint
+-- Checkout in one statement: claims the idempotency key, takes stock line by line with a conditional
+-- decrement (never read-then-write), records the lines at the database's current prices and empties the
+-- cart. Any line that cannot be served raises, which rolls the whole statement back: all lines or none.
+-- Lines are taken in product id order so two multi-line orders never lock rows in opposite orders.
+-- Raises SQLSTATE DC409 (out of stock) or DC404 (no such product) with the product id as DETAIL.
+CREATE OR REPLACE FUNCTION place_order(
+  p_key text,
+  p_request_hash text,
+  p_customer_name text,
+  p_customer_phone text,
+  p_customer_address text,
+  p_product_ids integer[],
+  p_quantities integer[],
+  p_cart_id uuid
+) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_order_id uuid;
+  v_existing_hash text;
+  v_total bigint := 0;
+  v_price integer;
+  v_line record;
+BEGIN
+  INSERT INTO orders (idempotency_key, request_hash, total, customer_name, customer_phone, customer_address)
+  VALUES (p_key, p_request_hash, 0, p_customer_name, p_customer_phone, p_customer_address)
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING id INTO v_order_id;
+
+  IF v_order_id IS NULL THEN
+    SELECT id, request_hash INTO v_order_id, v_existing_hash FROM orders WHERE idempotency_key = p_key;
+    RETURN jsonb_build_object(
+      'outcome', CASE WHEN v_existing_hash = p_request_hash THEN 'replayed' ELSE 'key_reused' END,
+      'order', order_json(v_order_id));
+  END IF;
+
+  FOR v_line IN
+    SELECT u.product_id, u.quantity
+    FROM unnest(p_product_ids, p_quantities) AS u(product_id, quantity)
+    ORDER BY u.product_id
+  LOOP
+    UPDATE products SET stock = stock - v_line.quantity
+    WHERE id = v_line.product_id AND stock >= v_line.quantity
+    RETURNING price INTO v_price;
+    IF NOT FOUND THEN
+      IF EXISTS (SELECT 1 FROM products WHERE id = v_line.product_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'DC409', MESSAGE = 'out_of_stock', DETAIL = v_line.product_id::text;
+      END IF;
+      RAISE EXCEPTION USING ERRCODE = 'DC404', MESSAGE = 'unknown_product', DETAIL = v_line.product_id::text;
+    END IF;
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
+    VALUES (v_order_id, v_line.product_id, v_line.quantity, v_price);
+    v_total := v_total + v_price::bigint * v_line.quantity;
+  END LOOP;
+
+  UPDATE orders SET total = v_total WHERE id = v_order_id;
+  IF p_cart_id IS NOT NULL THEN
+    DELETE FROM cart_items WHERE cart_id = p_cart_id;
+  END IF;
+  RETURN jsonb_build_object('outcome', 'created', 'order', order_json(v_order_id));
+END
+$$;

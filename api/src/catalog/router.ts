@@ -1,0 +1,53 @@
+// GET /api/products, /api/products/:slug, /api/categories: answered from the catalog cache as ready JSON.
+import { type Response, Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import { notFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validate.ts';
+import type { CatalogCache } from './cache.ts';
+import { findProduct, listCategories, listProducts } from './service.ts';
+
+const slugPattern = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+const listQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  category: z.string().regex(slugPattern, 'must be a category slug').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  cursor: z.string().max(100).optional(),
+});
+
+function sendJson(res: Response, body: string) {
+  res.status(200).type('application/json').set('Cache-Control', 'public, max-age=5').send(body);
+}
+
+export function catalogRouter(db: Database, cache: CatalogCache): { products: Router; categories: Router } {
+  const products = Router();
+  products.get('/', async (req, res) => {
+    const query = parseInput(listQuery, req.query, 'query');
+    const q = query.q || undefined;
+    const key = `products?${JSON.stringify([q ?? '', query.category ?? '', query.limit, query.cursor ?? ''])}`;
+    const body = await cache.get(key, async () =>
+      JSON.stringify(
+        await listProducts(db, { q, category: query.category, limit: query.limit, cursor: query.cursor }),
+      ),
+    );
+    sendJson(res, body);
+  });
+  products.get('/:slug', async (req, res) => {
+    const slug = req.params.slug;
+    if (!slugPattern.test(slug)) throw notFound('Product');
+    // A missing product is cached too (as an empty body), so probing unknown slugs cannot hammer the database.
+    const body = await cache.get(`product:${slug}`, async () => {
+      const product = await findProduct(db, slug);
+      return product ? JSON.stringify(product) : '';
+    });
+    if (body === '') throw notFound('Product');
+    sendJson(res, body);
+  });
+
+  const categories = Router();
+  categories.get('/', async (_req, res) => {
+    sendJson(res, await cache.get('categories', async () => JSON.stringify(await listCategories(db))));
+  });
+  return { products, categories };
+}

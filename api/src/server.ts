@@ -1,0 +1,104 @@
+// Wires the dependencies together, listens, and shuts down gracefully: on shutdown the instance first turns
+// unready (and closes keep-alive connections after their current response) for SHUTDOWN_DELAY_MS, so load
+// balancers stop sending new requests, then stops accepting, lets in-flight requests finish within
+// SHUTDOWN_TIMEOUT_MS and closes the database pool and Redis.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { createApp } from './app.ts';
+import { createCatalogCache } from './catalog/cache.ts';
+import type { Config } from './config.ts';
+import { connectPostgres, type Database, openPglite } from './db/database.ts';
+import { migrateEmbedded } from './db/migrate.ts';
+import { seedCatalog } from './db/seed.ts';
+import type { Lifecycle } from './health/router.ts';
+import { createRateLimiter } from './orders/rate-limit.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+import { createMetrics } from './shared/metrics.ts';
+import { connectRedis } from './shared/redis.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  db: Database;
+  /** Drains and closes; resolves when everything is closed. Safe to call more than once. */
+  shutdown(): Promise<void>;
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseUrl) return connectPostgres(config.databaseUrl, { max: config.dbPoolMax, logger });
+  logger.info({ dataDir: config.pgliteDir }, 'no DATABASE_URL: using embedded PostgreSQL (PGlite)');
+  const db = await openPglite(config.pgliteDir);
+  await migrateEmbedded(db);
+  const seeded = await seedCatalog(db);
+  if (seeded.products > 0) logger.info(seeded, 'embedded database seeded with the demo catalog');
+  return db;
+}
+
+export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  const metrics = createMetrics(() => db.poolStats());
+  let redis: Redis | undefined;
+  if (config.redisUrl) redis = connectRedis(config.redisUrl, logger, metrics);
+  else logger.info('no REDIS_URL: caching and rate limiting in process');
+  const lifecycle: Lifecycle = { draining: false };
+  const app = createApp({
+    config,
+    db,
+    metrics,
+    logger,
+    lifecycle,
+    cache: createCatalogCache({
+      redis,
+      ttlMs: config.cacheTtlMs,
+      localTtlMs: config.cacheLocalTtlMs,
+      metrics,
+      logger,
+    }),
+    rateLimiter: createRateLimiter({ perMinute: config.checkoutRateLimit, redis, metrics, logger }),
+  });
+
+  const server = createServer(app);
+  // Longer than the 60 s idle timeout of AWS load balancers, so the balancer closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  logger.info(
+    { port, host: config.host, database: db.kind, redis: Boolean(redis) },
+    'dhakacart api listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () => {
+    closing ??= (async () => {
+      lifecycle.draining = true;
+      logger.info({ delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs }, 'draining');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        logger.warn('in-flight requests did not finish in time; closing their connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
+      await db.close().catch((error) => logger.warn({ err: error }, 'while closing the database'));
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+      logger.info('shut down cleanly');
+    })();
+    return closing;
+  };
+
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, server, db, shutdown };
+}

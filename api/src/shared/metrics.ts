@@ -1,0 +1,75 @@
+// Prometheus metrics for one API instance. Each call makes its own registry, so several apps can live in
+// one test process without clashing.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  orders: Counter<'outcome'>;
+  stockConflicts: Counter;
+  cacheRequests: Counter<'result' | 'layer'>;
+  cacheErrors: Counter<'operation'>;
+  redisUp: Gauge;
+  rateLimited: Counter;
+  dbPool: Gauge<'state'>;
+}
+
+export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by method, route template and status code.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    orders: new Counter({
+      name: 'dhakacart_orders_total',
+      help: 'Checkout attempts by outcome: created, replayed, out_of_stock, invalid, key_reused, rate_limited, unavailable, error.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    stockConflicts: new Counter({
+      name: 'dhakacart_stock_conflicts_total',
+      help: 'Order lines refused because the stock was not enough at the moment of the decrement.',
+      registers: [registry],
+    }),
+    cacheRequests: new Counter({
+      name: 'dhakacart_cache_requests_total',
+      help: 'Catalog cache lookups by result (hit, stale, miss) and layer (local, redis, memory).',
+      labelNames: ['result', 'layer'],
+      registers: [registry],
+    }),
+    cacheErrors: new Counter({
+      name: 'dhakacart_cache_errors_total',
+      help: 'Redis operations that failed; the API then serves from PostgreSQL.',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
+    redisUp: new Gauge({
+      name: 'dhakacart_redis_up',
+      help: '1 while the Redis connection is ready, 0 while it is down (the API serves from PostgreSQL).',
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'dhakacart_rate_limited_total',
+      help: 'Checkout requests refused by the per-client rate limit.',
+      registers: [registry],
+    }),
+    dbPool: new Gauge({
+      name: 'dhakacart_db_pool_connections',
+      help: 'Database pool connections by state: total, idle, waiting (requests queued for a connection).',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    }),
+  };
+}
