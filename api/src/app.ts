@@ -71,7 +71,24 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.use(express.json({ limit: '16kb' }));
+  // PostgreSQL text cannot hold NUL characters; refuse them at the edge rather than fail in the database.
+  app.use((req, _res, next) => {
+    next(
+      /%00|\u0000/i.test(req.url)
+        ? new AppError(400, 'invalid_request', 'NUL characters are not allowed')
+        : undefined,
+    );
+  });
+  app.use(
+    express.json({
+      limit: '16kb',
+      reviver: (_key, value) => {
+        if (typeof value === 'string' && value.includes('\u0000'))
+          throw new SyntaxError('NUL characters are not allowed');
+        return value;
+      },
+    }),
+  );
 
   const catalog = catalogRouter(db, cache);
   app.use('/', healthRouter(db, metrics, lifecycle));
