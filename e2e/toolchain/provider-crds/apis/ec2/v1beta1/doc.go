@@ -1,0 +1,5 @@
+// Package v1beta1 declares the ec2.aws.m.upbound.io kinds DhakaCart writes, modelled on provider-aws v2's namespaced API.
+// +kubebuilder:object:generate=false
+// +groupName=ec2.aws.m.upbound.io
+// +versionName=v1beta1
+package v1beta1
