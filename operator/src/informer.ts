@@ -35,6 +35,8 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly #options: InformerOptions;
   readonly #handlers: InformerHandler<T>[] = [];
   readonly #cache = new Map<string, T>();
+  /** Keys deleted while we watched (bounded), so a re-creation can be told apart from a first creation. */
+  readonly #deleted = new Set<string>();
   #resourceVersion = '';
   #abort: AbortController | undefined;
   #quietTimer: NodeJS.Timeout | undefined;
@@ -75,7 +77,18 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
    */
   prime(object: T): void {
     const key = objectKey(object.metadata?.namespace, object.metadata?.name);
+    this.#deleted.delete(key);
     this.#cache.set(key, JSON.parse(JSON.stringify(object)) as T);
+  }
+
+  /** True if the object was deleted while this informer watched (and has not come back since). */
+  wasDeleted(namespace: string | undefined, name: string): boolean {
+    return this.#deleted.has(objectKey(namespace, name));
+  }
+
+  #rememberDeleted(key: string) {
+    if (this.#deleted.size >= 10_000) this.#deleted.clear();
+    this.#deleted.add(key);
   }
 
   get size(): number {
@@ -154,7 +167,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         else if (before.metadata?.resourceVersion !== object.metadata?.resourceVersion)
           this.#emit('update', object, before);
       }
-      for (const [key, object] of old) if (!fresh.has(key)) this.#emit('delete', object);
+      for (const [key, object] of old) {
+        if (fresh.has(key)) continue;
+        this.#rememberDeleted(key);
+        this.#emit('delete', object);
+      }
       this.#resourceVersion = resourceVersion;
       this.#failures = 0;
       if (!this.#synced) {
@@ -218,9 +235,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
       const before = this.#cache.get(key);
       if (phase === 'DELETED') {
         this.#cache.delete(key);
+        this.#rememberDeleted(key);
         this.#emit('delete', object);
       } else {
         this.#cache.set(key, object);
+        this.#deleted.delete(key);
         // A replayed ADDED for an object already cached at the same version changes nothing.
         if (before?.metadata?.resourceVersion === resourceVersion) return;
         this.#emit(before ? 'update' : 'add', object, before);

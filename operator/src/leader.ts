@@ -2,7 +2,7 @@
 // renews the Lease every `renewMs`; a candidate takes it over once `renewTime + leaseDuration` has passed.
 // Updates carry the Lease's resourceVersion, so two candidates can never both win. On graceful shutdown the
 // leader clears holderIdentity so the next replica takes over at once instead of waiting out the lease.
-import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { CoordinationV1Api, type KubeConfig, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-node';
 import { statusCode } from './kube/client.ts';
 import type { Logger } from './log.ts';
 
@@ -14,6 +14,27 @@ export interface LeaderElectionOptions {
   renewMs?: number;
   retryMs?: number;
   log: Logger;
+}
+
+/**
+ * A Lease's times are MicroTime ("…T10:00:00.123456Z"). client-node serialises a Date with milliseconds,
+ * which the API server rejects for MicroTime fields, so we hand it a value whose toISOString() already has
+ * microseconds.
+ */
+export function microTime(date: Date): Date {
+  const text = date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const micro = new Date(date.getTime());
+  micro.toISOString = () => text;
+  return micro;
+}
+
+/** The Lease spec read back (Dates) made writable again. */
+function withMicroTimes(spec: V1LeaseSpec): V1LeaseSpec {
+  return {
+    ...spec,
+    ...(spec.acquireTime ? { acquireTime: microTime(new Date(spec.acquireTime)) } : {}),
+    ...(spec.renewTime ? { renewTime: microTime(new Date(spec.renewTime)) } : {}),
+  };
 }
 
 export class LeaderElector {
@@ -90,8 +111,8 @@ export class LeaderElector {
             spec: {
               holderIdentity: identity,
               leaseDurationSeconds,
-              acquireTime: now,
-              renewTime: now,
+              acquireTime: microTime(now),
+              renewTime: microTime(now),
               leaseTransitions: 0,
             },
           },
@@ -110,11 +131,13 @@ export class LeaderElector {
     if (holder && holder !== identity && !expired) return false;
     const takingOver = holder !== identity;
     lease.spec = {
-      ...spec,
+      ...withMicroTimes(spec),
       holderIdentity: identity,
       leaseDurationSeconds,
-      renewTime: now,
-      ...(takingOver ? { acquireTime: now, leaseTransitions: (spec.leaseTransitions ?? 0) + 1 } : {}),
+      renewTime: microTime(now),
+      ...(takingOver
+        ? { acquireTime: microTime(now), leaseTransitions: (spec.leaseTransitions ?? 0) + 1 }
+        : {}),
     };
     try {
       await this.#api.replaceNamespacedLease({ name, namespace, body: lease });
@@ -135,7 +158,7 @@ export class LeaderElector {
     try {
       const lease = await this.#api.readNamespacedLease({ name, namespace });
       if (lease.spec?.holderIdentity === identity) {
-        lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1 };
+        lease.spec = { ...withMicroTimes(lease.spec), holderIdentity: '', leaseDurationSeconds: 1 };
         await this.#api.replaceNamespacedLease({ name, namespace, body: lease });
       }
     } catch (error) {

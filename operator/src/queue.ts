@@ -30,6 +30,7 @@ export class WorkQueue {
   #dirty = new Set<string>();
   #failures = new Map<string, number>();
   #timers = new Map<string, NodeJS.Timeout>();
+  #backingOff = new Set<string>();
   #running = 0;
   #stopped = false;
   #idleWaiters: (() => void)[] = [];
@@ -47,22 +48,32 @@ export class WorkQueue {
     return this.#queued.size;
   }
 
-  /** Enqueues `key` now unless it is waiting out a backoff. */
+  /**
+   * Enqueues `key` now, unless it is waiting out a failure backoff. A scheduled poll (requeueAfter) does not
+   * hold an event back: the event runs the key at once and the poll is dropped.
+   */
   add(key: string): void {
-    if (this.#stopped || this.#timers.has(key)) return;
+    if (this.#stopped || this.#backingOff.has(key)) return;
+    const poll = this.#timers.get(key);
+    if (poll) {
+      clearTimeout(poll);
+      this.#timers.delete(key);
+    }
     this.#enqueue(key);
   }
 
-  /** Enqueues `key` after `delayMs` (the earliest pending delay wins). */
-  addAfter(key: string, delayMs: number): void {
+  /** Enqueues `key` after `delayMs` (a pending delay for the key is kept). */
+  addAfter(key: string, delayMs: number, backoff = false): void {
     if (this.#stopped) return;
     if (delayMs <= 0) {
       this.#enqueue(key);
       return;
     }
     if (this.#timers.has(key)) return;
+    if (backoff) this.#backingOff.add(key);
     const timer = setTimeout(() => {
       this.#timers.delete(key);
+      this.#backingOff.delete(key);
       this.#enqueue(key);
     }, delayMs);
     this.#timers.set(key, timer);
@@ -84,6 +95,7 @@ export class WorkQueue {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    this.#backingOff.clear();
     this.#order = [];
     this.#head = 0;
     this.#queued.clear();
@@ -121,6 +133,7 @@ export class WorkQueue {
 
   async #run(key: string) {
     let retryAfter: number | undefined;
+    let backoff = false;
     try {
       const result = await this.#process(key);
       this.#failures.delete(key);
@@ -129,15 +142,14 @@ export class WorkQueue {
       const failures = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, failures);
       retryAfter = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (failures - 1));
+      backoff = true;
     } finally {
       this.#processing.delete(key);
       this.#running--;
     }
-    if (this.#dirty.delete(key) && retryAfter === undefined) this.#enqueue(key);
-    else if (retryAfter !== undefined) {
-      this.#dirty.delete(key);
-      this.addAfter(key, retryAfter);
-    }
+    const dirty = this.#dirty.delete(key);
+    if (dirty && !backoff) this.#enqueue(key);
+    else if (retryAfter !== undefined) this.addAfter(key, retryAfter, backoff);
     this.#pump();
     if (this.#isIdle()) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }

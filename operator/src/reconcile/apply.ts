@@ -44,7 +44,7 @@ export async function ensureChild(
       try {
         const created = await ctx.client.create(body);
         informer.prime(toWire(created));
-        const restored = Boolean(shop.status?.conditions?.length) && !options.specChanged;
+        const restored = informer.wasDeleted(namespace, name);
         await announce(
           ctx,
           shop,

@@ -1,0 +1,130 @@
+// platform aws: backups are RDS's own, driven through Crossplane provider-aws managed resources (namespaced
+// `*.aws.m.upbound.io`, so they live beside the shop).
+//   - operator snapshots: one rds `Snapshot` per scheduled time; pruning deletes the managed resource, and the
+//     provider deletes the RDS snapshot. Snapshots carry no owner reference: deleting the shop must not delete
+//     its backups (deletionPolicy Delete removes them explicitly).
+//   - cross-region: `InstanceAutomatedBackupsReplication` replicates automated backups (and so point-in-time
+//     restore) to the second region, and every operator snapshot is copied there with a `SnapshotCopy`.
+//   - restore: the new instance is created with `snapshotIdentifier` or `restoreToPointInTime`.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { DhakaCart } from '../../types.ts';
+import { COMPONENT_LABEL, childMeta } from '../meta.ts';
+import { SCHEDULED_TIME_ANNOTATION } from './jobs.ts';
+import { backupSpec, type RestoreSpec } from './spec.ts';
+
+export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
+export const EXTERNAL_NAME = 'crossplane.io/external-name';
+
+export interface AwsTarget {
+  /** The shop's AWS region. */
+  region: string;
+  /** Name of the shop's rds Instance managed resource. */
+  instance: string;
+  /** The shop's ProviderConfig. */
+  providerConfig: string;
+}
+
+function managed(
+  shop: DhakaCart,
+  kind: string,
+  name: string,
+  component: string,
+  annotations: Record<string, string>,
+  forProvider: Record<string, unknown>,
+  target: AwsTarget,
+): KubernetesObject & { spec: Record<string, unknown> } {
+  const meta = childMeta(shop, name, undefined, { [EXTERNAL_NAME]: name, ...annotations });
+  meta.labels = { ...meta.labels, [COMPONENT_LABEL]: component };
+  delete meta.ownerReferences;
+  return {
+    apiVersion: RDS_API_VERSION,
+    kind,
+    metadata: meta,
+    spec: {
+      forProvider,
+      providerConfigRef: { kind: 'ProviderConfig', name: target.providerConfig },
+    },
+  };
+}
+
+/** An RDS snapshot of the shop's instance; its identifier is the object's name. */
+export function desiredRdsSnapshot(shop: DhakaCart, name: string, time: Date, target: AwsTarget) {
+  return managed(
+    shop,
+    'Snapshot',
+    name,
+    'snapshot',
+    { [SCHEDULED_TIME_ANNOTATION]: time.toISOString() },
+    {
+      region: target.region,
+      dbInstanceIdentifierRef: { name: target.instance },
+      tags: { 'dhakacart.io/shop': shop.metadata.name, 'dhakacart.io/scheduled-time': time.toISOString() },
+    },
+    target,
+  );
+}
+
+/** The copy of snapshot `source` (its ARN) in the second region. */
+export function desiredSnapshotCopy(shop: DhakaCart, name: string, sourceArn: string, target: AwsTarget) {
+  const cross = backupSpec(shop).crossRegion;
+  if (!cross) throw new Error('spec.database.backup.crossRegion is not set');
+  return managed(
+    shop,
+    'SnapshotCopy',
+    `${name}-${cross.region}`,
+    'snapshot-copy',
+    {},
+    {
+      region: cross.region,
+      sourceDbSnapshotIdentifier: sourceArn,
+      copyTags: true,
+      ...(cross.kmsKeyId ? { kmsKeyId: cross.kmsKeyId } : {}),
+    },
+    target,
+  );
+}
+
+/** Replication of the instance's automated backups (point-in-time restore) into the second region. */
+export function desiredBackupsReplication(
+  shop: DhakaCart,
+  instanceArn: string,
+  retentionDays: number,
+  target: AwsTarget,
+) {
+  const cross = backupSpec(shop).crossRegion;
+  if (!cross) throw new Error('spec.database.backup.crossRegion is not set');
+  const replication = managed(
+    shop,
+    'InstanceAutomatedBackupsReplication',
+    `${shop.metadata.name}-backups-${cross.region}`,
+    'backups-replication',
+    {},
+    {
+      region: cross.region,
+      sourceDbInstanceArn: instanceArn,
+      retentionPeriod: retentionDays,
+      ...(cross.kmsKeyId ? { kmsKeyId: cross.kmsKeyId } : {}),
+    },
+    target,
+  );
+  // Replication is configuration, not data: it may go with the shop.
+  replication.metadata = { ...replication.metadata, ownerReferences: childMeta(shop, '').ownerReferences };
+  return replication;
+}
+
+/**
+ * The fields a restored instance is created with (merged into the rds Instance's forProvider). They matter
+ * only at creation: RDS ignores them afterwards.
+ */
+export function instanceRestoreFields(restore: RestoreSpec | undefined): Record<string, unknown> {
+  if (!restore) return {};
+  if (restore.fromSnapshot) return { snapshotIdentifier: restore.fromSnapshot };
+  const pit = restore.pointInTime;
+  if (!pit) return {};
+  return {
+    restoreToPointInTime: {
+      sourceDbInstanceIdentifier: pit.sourceDBInstanceIdentifier,
+      ...(pit.useLatestRestorableTime ? { useLatestRestorableTime: true } : { restoreTime: pit.restoreTime }),
+    },
+  };
+}

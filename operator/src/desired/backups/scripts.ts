@@ -1,0 +1,89 @@
+// The shell scripts the inCluster backup Jobs run inside the PostgreSQL image (sh, psql, pg_dump, pg_restore,
+// sha256sum). They read everything from the environment (PG* connection variables, BACKUP_DIR, SNAPSHOT …),
+// so the very same command line can be run against any PostgreSQL, which is how the end-to-end tests run them.
+//
+// A snapshot is three files in BACKUP_DIR:
+//   <snapshot>.dump      pg_dump custom format
+//   <snapshot>.manifest  one line per table of the public schema: "<table> <rows> <md5 over its rows>",
+//                        computed inside the same database snapshot the dump was taken from
+//   <snapshot>.sha256    checksum of the dump file, so a corrupted file is told apart from a bad restore
+// Each script writes a one-line result to TERMINATION_LOG (the container's termination message), which the
+// operator reads into status.
+
+/**
+ * One line per table: name, row count, and an md5 over the md5 of every row (sorted, so it does not depend
+ * on physical order). Run on the source at dump time and on the restored copy; equal output means the
+ * restored data is the data that was dumped, orders included.
+ */
+export const MANIFEST_SQL = `SELECT t.relname || ' ' || (xpath('/row/c/text()', x))[1]::text || ' ' || (xpath('/row/h/text()', x))[1]::text
+FROM (SELECT c.oid::regclass AS rel, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r') t,
+LATERAL query_to_xml(format('SELECT count(*) AS c, md5(coalesce(string_agg(md5(r::text), '''' ORDER BY md5(r::text)), '''')) AS h FROM %s r', t.rel), false, true, '') AS x
+ORDER BY t.relname;`;
+
+const PREAMBLE = `set -eu
+umask 077
+say() { printf '%s\\n' "$1"; printf '%s\\n' "$1" > "\${TERMINATION_LOG:-/dev/termination-log}" 2>/dev/null || true; }
+fail() { say "$1"; exit 1; }
+`;
+
+/**
+ * pg_dump inside a REPEATABLE READ transaction whose snapshot it shares (pg_dump --snapshot), so the manifest
+ * computed in that transaction describes exactly the dumped data. Files are written under temporary names and
+ * renamed only once the dump is complete and readable; only then are the snapshots in PRUNE_SNAPSHOTS removed.
+ */
+export const SNAPSHOT_SCRIPT = `${PREAMBLE}dir="$BACKUP_DIR"
+mkdir -p "$dir"
+export DUMP_FILE="$dir/$SNAPSHOT.dump.partial"
+trap 'rm -f "$DUMP_FILE" "$DUMP_FILE.rc" "$dir/$SNAPSHOT.manifest.partial"' EXIT
+psql -X -q -At -v ON_ERROR_STOP=1 > "$dir/$SNAPSHOT.manifest.partial" <<'SQL' || fail "snapshot $SNAPSHOT failed: psql could not read the database"
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SELECT pg_export_snapshot() AS exported \\gset
+\\setenv DUMP_SNAPSHOT :exported
+\\! pg_dump --format=custom --no-owner --no-privileges --snapshot="$DUMP_SNAPSHOT" --file="$DUMP_FILE"; echo $? > "$DUMP_FILE.rc"
+${MANIFEST_SQL}
+COMMIT;
+SQL
+[ "$(cat "$DUMP_FILE.rc" 2>/dev/null)" = 0 ] || fail "snapshot $SNAPSHOT failed: pg_dump exited with $(cat "$DUMP_FILE.rc" 2>/dev/null || echo an error)"
+pg_restore --list "$DUMP_FILE" > /dev/null || fail "snapshot $SNAPSHOT failed: the dump is not readable"
+mv "$DUMP_FILE" "$dir/$SNAPSHOT.dump"
+mv "$dir/$SNAPSHOT.manifest.partial" "$dir/$SNAPSHOT.manifest"
+(cd "$dir" && sha256sum "$SNAPSHOT.dump" > "$SNAPSHOT.sha256")
+for old in \${PRUNE_SNAPSHOTS:-}; do rm -f "$dir/$old.dump" "$dir/$old.manifest" "$dir/$old.sha256"; done
+orders=$(awk '$1 == "orders" { print $2 }' "$dir/$SNAPSHOT.manifest")
+say "snapshot $SNAPSHOT: $(wc -c < "$dir/$SNAPSHOT.dump" | tr -d ' ') bytes, $(wc -l < "$dir/$SNAPSHOT.manifest" | tr -d ' ') tables, \${orders:-0} orders"
+`;
+
+/**
+ * Restores a snapshot into the shop's (empty) database in one transaction: all of it or nothing. The checksum
+ * is checked first so a damaged file is refused before anything is written.
+ */
+export const RESTORE_SCRIPT = `${PREAMBLE}cd "$BACKUP_DIR"
+[ -f "$SNAPSHOT.dump" ] || fail "restore failed: snapshot $SNAPSHOT not found"
+sha256sum -c "$SNAPSHOT.sha256" > /dev/null 2>&1 || fail "restore failed: snapshot $SNAPSHOT is corrupted (checksum mismatch)"
+pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$PGDATABASE" "$SNAPSHOT.dump" || fail "restore failed: pg_restore could not restore $SNAPSHOT"
+orders=$(psql -X -q -At -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM orders" 2>/dev/null || echo 0)
+say "restored $SNAPSHOT: $orders orders"
+`;
+
+/**
+ * The restore drill: restores the snapshot into a scratch database on the same server, compares the restored
+ * data with the snapshot's manifest (row counts and checksums, orders included), and drops the scratch copy
+ * whatever happened.
+ */
+export const DRILL_SCRIPT = `${PREAMBLE}cd "$BACKUP_DIR"
+scratch="$DRILL_DATABASE"
+restored="$(mktemp)"
+trap 'dropdb --if-exists "$scratch" > /dev/null 2>&1 || true; rm -f "$restored"' EXIT
+[ -f "$SNAPSHOT.dump" ] || fail "drill failed: snapshot $SNAPSHOT not found"
+sha256sum -c "$SNAPSHOT.sha256" > /dev/null 2>&1 || fail "drill failed: snapshot $SNAPSHOT is corrupted (checksum mismatch)"
+dropdb --if-exists "$scratch"
+createdb "$scratch"
+pg_restore --exit-on-error --no-owner --no-privileges --dbname="$scratch" "$SNAPSHOT.dump" > /dev/null 2>&1 || fail "drill failed: pg_restore could not restore $SNAPSHOT"
+PGDATABASE="$scratch" psql -X -q -At -v ON_ERROR_STOP=1 > "$restored" <<'SQL' || fail "drill failed: could not read the restored copy"
+${MANIFEST_SQL}
+SQL
+cmp -s "$SNAPSHOT.manifest" "$restored" || fail "drill failed: restored data differs from snapshot $SNAPSHOT ($(diff "$SNAPSHOT.manifest" "$restored" | grep -c '^[<>]') lines differ)"
+orders=$(awk '$1 == "orders" { print $2 " orders, checksum " $3 }' "$restored")
+say "drill passed: $SNAPSHOT restored, $(wc -l < "$restored" | tr -d ' ') tables match\${orders:+, $orders}"
+`;

@@ -1,0 +1,100 @@
+// The backup and restore part of the DhakaCart spec and status (crds/fragments/releases-backups.yaml), with
+// the CRD's defaults, read from a shop in one place.
+import type { DhakaCart } from '../../types.ts';
+
+export interface SnapshotsSpec {
+  /** Five-field cron, UTC. */
+  schedule: string;
+  keep: number;
+  suspend: boolean;
+}
+
+export interface BackupSpec {
+  snapshots?: SnapshotsSpec;
+  verify?: { schedule: string };
+  crossRegion?: { region: string; kmsKeyId?: string };
+  /** Size of the volume that holds inCluster snapshots; the database's size when not given. */
+  storage?: string;
+}
+
+export type RestoreSpec =
+  | { fromSnapshot: string; pointInTime?: undefined }
+  | {
+      fromSnapshot?: undefined;
+      pointInTime: {
+        sourceDBInstanceIdentifier: string;
+        restoreTime?: string;
+        useLatestRestorableTime?: boolean;
+      };
+    };
+
+export type DeletionPolicy = 'Retain' | 'Delete' | 'Snapshot';
+
+export interface LastVerify {
+  time: string;
+  result: 'Succeeded' | 'Failed';
+  snapshot: string;
+  durationSeconds?: number;
+  message: string;
+}
+
+export interface BackupsStatus {
+  /** Snapshots that exist now. */
+  count: number;
+  lastSnapshot?: string;
+  lastSuccessTime?: string;
+  lastFailureTime?: string;
+  lastFailureMessage?: string;
+  /** The scheduled time of the last snapshot started: a time is never run twice. */
+  lastScheduleTime?: string;
+  nextTime?: string;
+  /** The last `dhakacart.io/snapshot-request` annotation value acted on. */
+  lastRequest?: string;
+  lastVerify?: LastVerify;
+  lastVerifyScheduleTime?: string;
+  nextVerifyTime?: string;
+}
+
+export interface RestoreStatus {
+  source: string;
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  message: string;
+  completionTime?: string;
+}
+
+/** Snapshot on demand: `kubectl annotate dc <shop> dhakacart.io/snapshot-request=$(date +%s) --overwrite`. */
+export const SNAPSHOT_REQUEST_ANNOTATION = 'dhakacart.io/snapshot-request';
+/** A restore drill on demand, the same way. */
+export const VERIFY_REQUEST_ANNOTATION = 'dhakacart.io/verify-request';
+
+export function backupSpec(shop: DhakaCart): BackupSpec {
+  const backup = (shop.spec.database as { backup?: Partial<BackupSpec> }).backup ?? {};
+  const snapshots = backup.snapshots as Partial<SnapshotsSpec> | undefined;
+  return {
+    ...backup,
+    snapshots: snapshots
+      ? {
+          schedule: snapshots.schedule ?? '0 */6 * * *',
+          keep: snapshots.keep ?? 28,
+          suspend: snapshots.suspend ?? false,
+        }
+      : undefined,
+  } as BackupSpec;
+}
+
+export function restoreSpec(shop: DhakaCart): RestoreSpec | undefined {
+  return (shop.spec.database as { restore?: RestoreSpec }).restore;
+}
+
+export function deletionPolicy(shop: DhakaCart): DeletionPolicy {
+  return ((shop.spec.database as { deletionPolicy?: DeletionPolicy }).deletionPolicy ??
+    'Retain') as DeletionPolicy;
+}
+
+export function backupsStatus(shop: DhakaCart): BackupsStatus | undefined {
+  return (shop.status as { backups?: BackupsStatus } | undefined)?.backups;
+}
+
+export function restoreStatus(shop: DhakaCart): RestoreStatus | undefined {
+  return (shop.status as { restore?: RestoreStatus } | undefined)?.restore;
+}
