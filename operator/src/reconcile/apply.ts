@@ -42,9 +42,9 @@ export async function ensureChild(
         } as V1Deployment;
       }
       try {
+        const restored = informer.wasDeleted(namespace, name);
         const created = await ctx.client.create(body);
         informer.prime(toWire(created));
-        const restored = informer.wasDeleted(namespace, name);
         await announce(
           ctx,
           shop,
