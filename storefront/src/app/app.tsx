@@ -63,6 +63,8 @@ function Shell() {
           lines={cart.lines}
           subtotal={cart.subtotal}
           loading={cart.loading}
+          cartError={cart.error}
+          onRetryCart={cart.retry}
           onRemoveLine={(productId) => cart.setQuantity(productId, 0)}
           onPlaced={(order) => {
             cart.forget();

@@ -15,7 +15,7 @@ export interface ApiProcess {
   adminToken: string;
   /** Stops the API process (SIGTERM, then SIGKILL); the database keeps its data. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and waits until it is ready. */
+  /** Starts it again on the same port and waits until it is ready (nothing to do when it runs). */
   start(): Promise<void>;
   /** Stops the API and removes the database. */
   close(): Promise<void>;
@@ -60,13 +60,18 @@ export async function startApi(): Promise<ApiProcess> {
   let child: ChildProcess | undefined;
   let output = '';
 
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+
   const start = async () => {
+    if (running()) return;
     const spawned = spawn(process.execPath, [join(apiRoot, 'src', 'main.ts')], {
       cwd: apiRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = spawned;
+    // Never outlive the test process, even when it ends without calling close().
+    process.once('exit', () => spawned.kill('SIGKILL'));
     spawned.stdout?.on('data', (chunk) => (output += chunk));
     spawned.stderr?.on('data', (chunk) => (output += chunk));
     const deadline = Date.now() + 60_000;
@@ -83,12 +88,12 @@ export async function startApi(): Promise<ApiProcess> {
   };
 
   const stop = async () => {
-    const running = child;
+    const current = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((done) => running.once('exit', done));
-    running.kill('SIGTERM');
-    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    const exited = new Promise((done) => current.once('exit', done));
+    current.kill('SIGTERM');
+    const timer = setTimeout(() => current.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
   };

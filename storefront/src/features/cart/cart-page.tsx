@@ -11,7 +11,7 @@ export function CartPage({ cart }: { cart: CartState }) {
     <div className="page cart-page">
       <h1 tabIndex={-1}>{t.cartTitle}</h1>
       {cart.error ? <ErrorNotice error={cart.error} onRetry={cart.retry} /> : null}
-      {cart.loading ? <p className="muted">{t.loading}</p> : null}
+      {cart.loading && !cart.error ? <p className="muted">{t.loading}</p> : null}
       {!cart.loading && cart.lines.length === 0 ? (
         <p>
           {t.cartEmpty} <Link href="/">{t.continueShopping}</Link>

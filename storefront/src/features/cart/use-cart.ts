@@ -23,7 +23,7 @@ export interface CartState {
   lines: CartLineView[];
   count: number;
   subtotal: number;
-  /** True until the stored cart has been loaded (or found missing). */
+  /** True until the stored cart has been loaded (or found missing); stays true while that load fails. */
   loading: boolean;
   error: unknown;
   retry(): void;
@@ -72,14 +72,14 @@ export function useCart(): CartState {
   const load = useCallback(async () => {
     const id = readStored<string>('local', cartIdKey);
     if (id === undefined) return;
+    // `loading` stays true when the API cannot be reached, so no page mistakes the cart for an empty one.
     try {
       store(await fetchCart(id));
     } catch (caught) {
-      if (caught instanceof ApiError && caught.kind === 'not_found') store(undefined);
-      else throw caught;
-    } finally {
-      setLoading(false);
+      if (!(caught instanceof ApiError && caught.kind === 'not_found')) throw caught;
+      store(undefined);
     }
+    setLoading(false);
   }, [store]);
 
   useEffect(() => run(load), [run, load]);

@@ -40,6 +40,8 @@ export function CheckoutPage({
   lines,
   subtotal,
   loading,
+  cartError,
+  onRetryCart,
   onRemoveLine,
   onPlaced,
 }: {
@@ -47,6 +49,9 @@ export function CheckoutPage({
   lines: CheckoutLine[];
   subtotal: number;
   loading: boolean;
+  /** The cart could not be loaded or changed; the form stays usable meanwhile. */
+  cartError: unknown;
+  onRetryCart(): void;
   onRemoveLine(productId: ProductId): void;
   onPlaced(order: Order): void;
 }) {
@@ -122,6 +127,11 @@ export function CheckoutPage({
   return (
     <div className="page checkout-page">
       <h1 tabIndex={-1}>{t.checkoutTitle}</h1>
+      {cartError ? (
+        <ErrorNotice error={cartError} onRetry={onRetryCart}>
+          <p>{t.keptTyped}</p>
+        </ErrorNotice>
+      ) : null}
       {failure ? (
         failure instanceof ApiError && failure.kind === 'out_of_stock' ? (
           <div className="notice notice-error" role="alert">
