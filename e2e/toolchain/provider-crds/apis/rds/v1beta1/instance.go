@@ -65,9 +65,15 @@ type InstanceParameters struct {
 	// Bool to control if instance is publicly accessible.
 	// +optional
 	PubliclyAccessible *bool `json:"publiclyAccessible,omitempty"`
+	// A configuration block for restoring a DB instance to an arbitrary point in time.
+	// +optional
+	RestoreToPointInTime *RestoreToPointInTimeParameters `json:"restoreToPointInTime,omitempty"`
 	// Determines whether a final DB snapshot is created before the DB instance is deleted.
 	// +optional
 	SkipFinalSnapshot *bool `json:"skipFinalSnapshot,omitempty"`
+	// Specifies whether or not to create this database from a snapshot.
+	// +optional
+	SnapshotIdentifier *string `json:"snapshotIdentifier,omitempty"`
 	// Specifies whether the DB instance is encrypted.
 	// +optional
 	StorageEncrypted *bool `json:"storageEncrypted,omitempty"`
@@ -88,6 +94,25 @@ type InstanceParameters struct {
 	// +listType=set
 	// +optional
 	VPCSecurityGroupIds []*string `json:"vpcSecurityGroupIds,omitempty"`
+}
+
+// RestoreToPointInTimeParameters restores the new instance from another instance's automated backups.
+type RestoreToPointInTimeParameters struct {
+	// The date and time to restore from, in UTC.
+	// +optional
+	RestoreTime *string `json:"restoreTime,omitempty"`
+	// The ARN of the automated backup from which to restore.
+	// +optional
+	SourceDBInstanceAutomatedBackupsArn *string `json:"sourceDbInstanceAutomatedBackupsArn,omitempty"`
+	// The identifier of the source DB instance from which to restore.
+	// +optional
+	SourceDBInstanceIdentifier *string `json:"sourceDbInstanceIdentifier,omitempty"`
+	// The resource ID of the source DB instance from which to restore.
+	// +optional
+	SourceDbiResourceID *string `json:"sourceDbiResourceId,omitempty"`
+	// A boolean value that indicates whether the DB instance is restored from the latest backup time.
+	// +optional
+	UseLatestRestorableTime *bool `json:"useLatestRestorableTime,omitempty"`
 }
 
 // InstanceObservation is what the provider reports about the RDS instance.
