@@ -45,10 +45,10 @@ export function CartPage({ cart }: { cart: CartState }) {
                   <button
                     type="button"
                     className="button button-link"
-                    aria-label={t.remove(name)}
                     onClick={() => cart.setQuantity(line.productId, 0)}
                   >
-                    {t.removeShort}
+                    {t.remove}
+                    <span className="visually-hidden"> {name}</span>
                   </button>
                 </li>
               );

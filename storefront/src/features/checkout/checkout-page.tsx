@@ -164,13 +164,13 @@ export function CheckoutPage({
                     <button
                       type="button"
                       className="button button-link"
-                      aria-label={t.remove(name)}
                       onClick={() => {
                         onRemoveLine(line.productId);
                         setFailure(undefined);
                       }}
                     >
-                      {t.removeShort}
+                      {t.remove}
+                      <span className="visually-hidden"> {name}</span>
                     </button>
                   ) : null}
                 </li>
