@@ -52,6 +52,8 @@ export interface BackupsStatus {
   lastRequest?: string;
   lastVerify?: LastVerify;
   lastVerifyScheduleTime?: string;
+  /** The last `dhakacart.io/verify-request` annotation value acted on. */
+  lastVerifyRequest?: string;
   nextVerifyTime?: string;
 }
 
