@@ -1,0 +1,509 @@
+// AWS STAND-IN for the end-to-end tests: a small controller that plays the part of Crossplane provider-aws on
+// the local control plane. It does not call AWS. For every managed resource (`*.aws.m.upbound.io`) in the
+// namespaces it is given, it
+//   - marks it Synced and Ready, and fills status.atProvider (address, port, endpoint, ids, ARNs),
+//   - makes the local PostgreSQL and Redis behave like the RDS instance and ElastiCache group it was asked
+//     for: the master user owns the database (the local server trusts loopback, so the password from
+//     passwordSecretRef goes into the connection Secret but is not checked), and Redis requires the auth
+//     token from authTokenSecretRef,
+//   - writes the connection Secrets (writeConnectionSecretToRef) with the same keys the provider writes,
+//     pointing at those local servers,
+//   - holds a finalizer like the provider, refuses to delete an RDS instance with deletion protection (as AWS
+//     does) and records the final snapshot an RDS delete takes,
+//   - can be told to fail a resource: Ready=False with AWS's message, until told to recover.
+// The local servers speak plain TCP, so atProvider reports no TLS (no caCertIdentifier on the instance,
+// transitEncryptionEnabled false on the replication group). Secret values are never logged.
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Secret,
+  Watch,
+} from '@kubernetes/client-node';
+import type { PostgresServer, RedisServer } from './services.ts';
+
+/** Every managed kind the stand-in plays the provider for: group, plural, kind. */
+export const STAND_IN_KINDS = [
+  ['rds.aws.m.upbound.io', 'instances', 'Instance'],
+  ['rds.aws.m.upbound.io', 'subnetgroups', 'SubnetGroup'],
+  ['rds.aws.m.upbound.io', 'snapshots', 'Snapshot'],
+  ['elasticache.aws.m.upbound.io', 'replicationgroups', 'ReplicationGroup'],
+  ['elasticache.aws.m.upbound.io', 'subnetgroups', 'SubnetGroup'],
+  ['s3.aws.m.upbound.io', 'buckets', 'Bucket'],
+  ['s3.aws.m.upbound.io', 'bucketversionings', 'BucketVersioning'],
+  [
+    's3.aws.m.upbound.io',
+    'bucketserversideencryptionconfigurations',
+    'BucketServerSideEncryptionConfiguration',
+  ],
+  ['s3.aws.m.upbound.io', 'bucketpublicaccessblocks', 'BucketPublicAccessBlock'],
+  ['cloudfront.aws.m.upbound.io', 'distributions', 'Distribution'],
+  ['ec2.aws.m.upbound.io', 'securitygroups', 'SecurityGroup'],
+  ['ec2.aws.m.upbound.io', 'securitygroupingressrules', 'SecurityGroupIngressRule'],
+] as const;
+
+const VERSION = 'v1beta1';
+const FINALIZER = 'finalizer.managedresource.crossplane.io';
+const EXTERNAL_NAME = 'crossplane.io/external-name';
+
+interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message?: string;
+  lastTransitionTime: string;
+}
+
+interface Managed {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    uid: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    annotations?: Record<string, string>;
+  };
+  spec: {
+    forProvider: Record<string, unknown>;
+    managementPolicies?: string[];
+    writeConnectionSecretToRef?: { name: string };
+  };
+  status?: { conditions?: Condition[]; atProvider?: Record<string, unknown> };
+}
+
+export interface AwsStandInOptions {
+  kc: KubeConfig;
+  /** Namespaces to serve (each test has its own). */
+  namespaces: string[];
+  postgres: PostgresServer;
+  redis: RedisServer;
+}
+
+/** Something the stand-in did that a test may assert on. */
+export interface StandInRecord {
+  /** RDS final snapshots taken when an instance was deleted: `<namespace>/<finalSnapshotIdentifier>`. */
+  finalSnapshots: string[];
+  /** Managed resources whose AWS resource was deleted: `<Kind> <namespace>/<name>`. */
+  deleted: string[];
+  /** Deletes refused, with AWS's message. */
+  refused: string[];
+}
+
+const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+const fakeId = (prefix: string, m: Managed) =>
+  `${prefix}-${createHash('sha256').update(m.metadata.uid).digest('hex').slice(0, 17)}`;
+
+/** The AWS stand-in controller. `start()` begins watching; `stop()` ends every watch and lets go of finalizers. */
+export class AwsStandIn {
+  readonly record: StandInRecord = { finalSnapshots: [], deleted: [], refused: [] };
+  readonly #options: AwsStandInOptions;
+  readonly #custom: CustomObjectsApi;
+  readonly #core: CoreV1Api;
+  readonly #failures = new Map<string, string>();
+  readonly #aborts: AbortController[] = [];
+  readonly #queue = new Map<string, Promise<void>>();
+  #stopped = false;
+  /** Errors the stand-in met (never thrown into a watch callback); a test can print them. */
+  readonly errors: string[] = [];
+
+  constructor(options: AwsStandInOptions) {
+    this.#options = options;
+    this.#custom = options.kc.makeApiClient(CustomObjectsApi);
+    this.#core = options.kc.makeApiClient(CoreV1Api);
+  }
+
+  async start(): Promise<void> {
+    const watch = new Watch(this.#options.kc);
+    for (const namespace of this.#options.namespaces) {
+      for (const [group, plural, kind] of STAND_IN_KINDS) {
+        const path = `/apis/${group}/${VERSION}/namespaces/${namespace}/${plural}`;
+        const begin = async (): Promise<void> => {
+          if (this.#stopped) return;
+          try {
+            const abort = await watch.watch(
+              path,
+              {},
+              (type: string, object: Managed) => {
+                if (type === 'ADDED' || type === 'MODIFIED') this.#enqueue(group, plural, kind, object);
+              },
+              () => {
+                // Watches end (timeouts, reconnects): start again unless stopped.
+                if (!this.#stopped) setTimeout(() => void begin(), 200);
+              },
+            );
+            this.#aborts.push(abort);
+          } catch (error) {
+            this.errors.push(`watch ${path}: ${String(error)}`);
+            if (!this.#stopped) setTimeout(() => void begin(), 1000);
+          }
+        };
+        await begin();
+      }
+    }
+  }
+
+  /** Makes the resource fail the way AWS would: Ready=False, reason Unavailable, with `message`. */
+  async fail(kind: string, namespace: string, name: string, message: string): Promise<void> {
+    this.#failures.set(key(kind, namespace, name), message);
+    await this.#poke(kind, namespace, name);
+  }
+
+  /** Lets a failed resource become Ready again. */
+  async recover(kind: string, namespace: string, name: string): Promise<void> {
+    this.#failures.delete(key(kind, namespace, name));
+    await this.#poke(kind, namespace, name);
+  }
+
+  /** Ends the watches and removes the stand-in's finalizers, so namespaces can be deleted without it. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const abort of this.#aborts) abort.abort();
+    await Promise.allSettled([...this.#queue.values()]);
+    for (const namespace of this.#options.namespaces) {
+      for (const [group, plural] of STAND_IN_KINDS) {
+        const list = (await this.#custom
+          .listNamespacedCustomObject({ group, version: VERSION, namespace, plural })
+          .catch(() => ({ items: [] }))) as { items: Managed[] };
+        for (const item of list.items) {
+          if (!item.metadata.finalizers?.includes(FINALIZER)) continue;
+          await this.#setFinalizers(group, plural, item, []).catch(() => undefined);
+        }
+      }
+    }
+  }
+
+  async #poke(kind: string, namespace: string, name: string): Promise<void> {
+    for (const [group, plural, k] of STAND_IN_KINDS) {
+      if (k !== kind) continue;
+      const object = (await this.#custom
+        .getNamespacedCustomObject({ group, version: VERSION, namespace, plural, name })
+        .catch(() => undefined)) as Managed | undefined;
+      if (object) await this.#handle(group, plural, object);
+    }
+  }
+
+  /** One object at a time, in event order: a later event waits for the earlier one's writes. */
+  #enqueue(group: string, plural: string, _kind: string, object: Managed): void {
+    const k = `${group}/${object.metadata.namespace}/${object.metadata.name}`;
+    const previous = this.#queue.get(k) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.#handle(group, plural, object))
+      .catch((error) => {
+        this.errors.push(
+          `${object.kind} ${object.metadata.namespace}/${object.metadata.name}: ${String(error)}`,
+        );
+      });
+    this.#queue.set(k, next);
+  }
+
+  async #handle(group: string, plural: string, seen: Managed): Promise<void> {
+    if (this.#stopped) return;
+    // Events may be stale: act on the current object.
+    const object = (await this.#custom
+      .getNamespacedCustomObject({
+        group,
+        version: VERSION,
+        namespace: seen.metadata.namespace,
+        plural,
+        name: seen.metadata.name,
+      })
+      .catch(() => undefined)) as Managed | undefined;
+    if (!object) return;
+    if (object.metadata.deletionTimestamp) {
+      await this.#delete(group, plural, object);
+      return;
+    }
+    if (!object.metadata.finalizers?.includes(FINALIZER)) {
+      await this.#setFinalizers(group, plural, object, [...(object.metadata.finalizers ?? []), FINALIZER]);
+    }
+    const failure = this.#failures.get(key(object.kind, object.metadata.namespace, object.metadata.name));
+    let atProvider = object.status?.atProvider ?? {};
+    if (!failure) {
+      atProvider = this.#observe(object);
+      await this.#provision(object);
+    }
+    await this.#writeStatus(group, plural, object, atProvider, failure);
+  }
+
+  /** What AWS would report about the resource, pointing at the local servers. */
+  #observe(m: Managed): Record<string, unknown> {
+    const fp = m.spec.forProvider;
+    const region = String(fp.region ?? 'ap-south-1');
+    const external = m.metadata.annotations?.[EXTERNAL_NAME] ?? m.metadata.name;
+    const { postgres, redis } = this.#options;
+    switch (m.kind) {
+      case 'Instance':
+        return {
+          id: fakeId('db', m),
+          arn: `arn:aws:rds:${region}:000000000000:db:${external}`,
+          address: '127.0.0.1',
+          port: postgres.port,
+          endpoint: `127.0.0.1:${postgres.port}`,
+          status: 'available',
+          multiAz: fp.multiAz === true,
+          storageEncrypted: fp.storageEncrypted === true,
+        };
+      case 'ReplicationGroup':
+        return {
+          id: external,
+          arn: `arn:aws:elasticache:${region}:000000000000:replicationgroup:${external}`,
+          primaryEndpointAddress: '127.0.0.1',
+          readerEndpointAddress: '127.0.0.1',
+          port: redis.port,
+          transitEncryptionEnabled: false,
+        };
+      case 'SecurityGroup':
+        return {
+          id: fakeId('sg', m),
+          arn: `arn:aws:ec2:${region}:000000000000:security-group/${fakeId('sg', m)}`,
+        };
+      case 'SecurityGroupIngressRule':
+        return { id: fakeId('sgr', m), securityGroupRuleId: fakeId('sgr', m) };
+      case 'Bucket':
+        return {
+          id: external,
+          arn: `arn:aws:s3:::${external}`,
+          bucketDomainName: `${external}.s3.amazonaws.com`,
+          bucketRegionalDomainName: `${external}.s3.${region}.amazonaws.com`,
+        };
+      case 'Distribution':
+        return {
+          id: fakeId('E', m).toUpperCase().replace('-', ''),
+          arn: `arn:aws:cloudfront::000000000000:distribution/${fakeId('E', m)}`,
+          domainName: `${fakeId('d', m).replace('-', '')}.cloudfront.net`,
+          status: 'Deployed',
+        };
+      case 'Snapshot':
+        return {
+          id: external,
+          dbSnapshotArn: `arn:aws:rds:${region}:000000000000:snapshot:${external}`,
+          status: 'available',
+        };
+      default:
+        return {
+          id: external,
+          arn: `arn:aws:${m.apiVersion.split('.')[0]}:${region}:000000000000:${external}`,
+        };
+    }
+  }
+
+  /** Makes the local servers match the resource and writes its connection Secret. */
+  async #provision(m: Managed): Promise<void> {
+    const fp = m.spec.forProvider;
+    const namespace = m.metadata.namespace;
+    const { postgres, redis } = this.#options;
+    if (m.kind === 'Instance') {
+      const ref = fp.passwordSecretRef as { name: string; key: string } | undefined;
+      const password = ref ? await this.#secretValue(namespace, ref.name, ref.key) : undefined;
+      if (!password)
+        throw new Error(`Instance ${m.metadata.name}: passwordSecretRef names no readable Secret key`);
+      const user = String(fp.username ?? 'postgres');
+      const database = String(fp.dbName ?? postgres.database);
+      await createMasterUser(postgres, user, database);
+      await this.#writeConnectionSecret(m, {
+        endpoint: `127.0.0.1:${postgres.port}`,
+        address: '127.0.0.1',
+        host: '127.0.0.1',
+        port: String(postgres.port),
+        username: user,
+        password,
+      });
+    }
+    if (m.kind === 'ReplicationGroup') {
+      const ref = fp.authTokenSecretRef as { name: string; key: string } | undefined;
+      const token = ref ? await this.#secretValue(namespace, ref.name, ref.key) : undefined;
+      if (token) await redisCommand(redis.port, ['CONFIG', 'SET', 'requirepass', token], token);
+      await this.#writeConnectionSecret(m, {
+        primary_endpoint_address: '127.0.0.1',
+        reader_endpoint_address: '127.0.0.1',
+        port: String(redis.port),
+      });
+    }
+  }
+
+  /** The provider's delete: refused under deletion protection, a final snapshot unless skipped. */
+  async #delete(group: string, plural: string, m: Managed): Promise<void> {
+    if (!m.metadata.finalizers?.includes(FINALIZER)) return;
+    const policies = m.spec.managementPolicies ?? ['*'];
+    const deletes = policies.includes('*') || policies.includes('Delete');
+    const fp = m.spec.forProvider;
+    const what = `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`;
+    if (deletes && m.kind === 'Instance' && fp.deletionProtection === true) {
+      const message =
+        'delete failed: operation error RDS: DeleteDBInstance, api error InvalidParameterCombination: Cannot delete protected DB Instance, please disable deletion protection and try again.';
+      if (!this.record.refused.includes(what)) this.record.refused.push(what);
+      const conditions = [
+        { type: 'Ready', status: 'False', reason: 'Deleting', message: '' },
+        { type: 'Synced', status: 'False', reason: 'ReconcileError', message },
+      ];
+      await this.#patchStatus(group, plural, m, { conditions: stamp(conditions, m.status?.conditions) });
+      return;
+    }
+    if (deletes) {
+      if (m.kind === 'Instance' && fp.skipFinalSnapshot !== true && fp.finalSnapshotIdentifier) {
+        this.record.finalSnapshots.push(`${m.metadata.namespace}/${fp.finalSnapshotIdentifier}`);
+      }
+      this.record.deleted.push(what);
+    }
+    await this.#setFinalizers(
+      group,
+      plural,
+      m,
+      (m.metadata.finalizers ?? []).filter((f) => f !== FINALIZER),
+    );
+  }
+
+  async #writeStatus(
+    group: string,
+    plural: string,
+    m: Managed,
+    atProvider: Record<string, unknown>,
+    failure: string | undefined,
+  ): Promise<void> {
+    const conditions = [
+      failure
+        ? { type: 'Ready', status: 'False', reason: 'Unavailable', message: failure }
+        : { type: 'Ready', status: 'True', reason: 'Available', message: '' },
+      { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', message: '' },
+    ];
+    const status = { conditions: stamp(conditions, m.status?.conditions), atProvider };
+    if (
+      JSON.stringify(status) ===
+      JSON.stringify({ conditions: m.status?.conditions, atProvider: m.status?.atProvider })
+    )
+      return;
+    await this.#patchStatus(group, plural, m, status);
+  }
+
+  async #patchStatus(group: string, plural: string, m: Managed, status: unknown): Promise<void> {
+    await this.#custom.patchNamespacedCustomObjectStatus(
+      {
+        group,
+        version: VERSION,
+        namespace: m.metadata.namespace,
+        plural,
+        name: m.metadata.name,
+        body: { status },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+
+  async #setFinalizers(group: string, plural: string, m: Managed, finalizers: string[]): Promise<void> {
+    await this.#custom
+      .patchNamespacedCustomObject(
+        {
+          group,
+          version: VERSION,
+          namespace: m.metadata.namespace,
+          plural,
+          name: m.metadata.name,
+          body: { metadata: { finalizers } },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      )
+      .catch((error: { code?: number }) => {
+        if (error.code !== 404) throw error;
+      });
+  }
+
+  async #secretValue(namespace: string, name: string, key: string): Promise<string | undefined> {
+    const secret = await this.#core.readNamespacedSecret({ namespace, name }).catch(() => undefined);
+    const value = secret?.data?.[key];
+    return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+  }
+
+  async #writeConnectionSecret(m: Managed, data: Record<string, string>): Promise<void> {
+    const ref = m.spec.writeConnectionSecretToRef;
+    if (!ref) return;
+    const body: V1Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: ref.name,
+        namespace: m.metadata.namespace,
+        ownerReferences: [
+          {
+            apiVersion: m.apiVersion,
+            kind: m.kind,
+            name: m.metadata.name,
+            uid: m.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+      type: 'connection.crossplane.io/v1alpha1',
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    };
+    const current = await this.#core
+      .readNamespacedSecret({ namespace: m.metadata.namespace, name: ref.name })
+      .catch(() => undefined);
+    if (!current) {
+      await this.#core.createNamespacedSecret({ namespace: m.metadata.namespace, body });
+    } else if (JSON.stringify(current.data) !== JSON.stringify(body.data)) {
+      await this.#core.replaceNamespacedSecret({
+        namespace: m.metadata.namespace,
+        name: ref.name,
+        body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } },
+      });
+    }
+  }
+}
+
+/** Keeps lastTransitionTime of conditions whose status did not change. */
+function stamp(
+  conditions: Omit<Condition, 'lastTransitionTime'>[],
+  previous: Condition[] | undefined,
+): Condition[] {
+  return conditions.map((c) => {
+    const old = previous?.find((p) => p.type === c.type);
+    const unchanged = old && old.status === c.status;
+    return { ...c, lastTransitionTime: unchanged ? old.lastTransitionTime : new Date().toISOString() };
+  });
+}
+
+const sqlLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const sqlIdent = (value: string) => `"${value.replace(/"/g, '""')}"`;
+
+/**
+ * What RDS does at creation: a master user that owns the named database. No password is set: the local server
+ * trusts loopback, and a password on psql's command line could end up in a process list or an error message.
+ */
+async function createMasterUser(pg: PostgresServer, user: string, database: string) {
+  const role = sqlIdent(user);
+  const exists = await pg.psql(`SELECT 1 FROM pg_roles WHERE rolname = ${sqlLiteral(user)}`);
+  if (!exists.trim()) await pg.psql(`CREATE ROLE ${role} LOGIN`);
+  const created = await pg.psql(`SELECT 1 FROM pg_database WHERE datname = ${sqlLiteral(database)}`);
+  if (!created.trim()) await pg.psql(`CREATE DATABASE ${sqlIdent(database)} OWNER ${role}`);
+  else await pg.psql(`ALTER DATABASE ${sqlIdent(database)} OWNER TO ${role}`);
+  await pg.psql(`ALTER SCHEMA public OWNER TO ${role}`).catch(() => undefined);
+}
+
+/** Sends one command to Redis (RESP), authenticating with `password` if the server already requires one. */
+function redisCommand(port: number, args: string[], password: string): Promise<string> {
+  const encode = (parts: string[]) =>
+    `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('redis did not answer in 5 s')));
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      // Two replies: AUTH (OK, or an error when no password is set yet, which is fine) and the command.
+      if (reply.split('\r\n').filter(Boolean).length >= 2) {
+        socket.end();
+        const last = reply.split('\r\n').filter(Boolean)[1] ?? '';
+        if (last.startsWith('-')) reject(new Error(`redis ${args[0]} failed`));
+        else resolve(last);
+      }
+    });
+    socket.write(encode(['AUTH', password]) + encode(args));
+  });
+}
