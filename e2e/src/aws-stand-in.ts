@@ -65,6 +65,7 @@ interface Managed {
     name: string;
     namespace: string;
     uid: string;
+    generation?: number;
     deletionTimestamp?: string;
     finalizers?: string[];
     annotations?: Record<string, string>;
@@ -74,7 +75,7 @@ interface Managed {
     managementPolicies?: string[];
     writeConnectionSecretToRef?: { name: string };
   };
-  status?: { conditions?: Condition[]; atProvider?: Record<string, unknown> };
+  status?: { conditions?: Condition[]; atProvider?: Record<string, unknown>; observedGeneration?: number };
 }
 
 export interface AwsStandInOptions {
@@ -372,12 +373,17 @@ export class AwsStandIn {
         : { type: 'Ready', status: 'True', reason: 'Available', message: '' },
       { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', message: '' },
     ];
-    const status = { conditions: stamp(conditions, m.status?.conditions), atProvider };
-    if (
-      JSON.stringify(status) ===
-      JSON.stringify({ conditions: m.status?.conditions, atProvider: m.status?.atProvider })
-    )
-      return;
+    const status = {
+      conditions: stamp(conditions, m.status?.conditions),
+      atProvider,
+      observedGeneration: m.metadata.generation ?? 0,
+    };
+    const current = {
+      conditions: m.status?.conditions,
+      atProvider: m.status?.atProvider,
+      observedGeneration: m.status?.observedGeneration,
+    };
+    if (JSON.stringify(status) === JSON.stringify(current)) return;
     await this.#patchStatus(group, plural, m, status);
   }
 

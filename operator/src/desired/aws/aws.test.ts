@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { childName } from '../meta.ts';
 import { assetsBucketName } from './assets.ts';
 import { MINIMUM_TLS } from './cdn.ts';
-import { awsApiEnv } from './env.ts';
+import { awsApiEnv, desiredEndpointsConfigMap } from './env.ts';
 import { awsShop } from './fixtures.ts';
 import { type ManagedResource, RETAIN_POLICIES } from './managed.ts';
 import { awsChildName } from './network.ts';
@@ -148,11 +148,15 @@ test('CloudFront waits for an origin: without one the distribution is not planne
 });
 
 test('API environment: hosts from the connection Secrets, passwords by reference, URLs composed by the kubelet', () => {
-  const env = awsApiEnv(awsShop(), { database: true, cache: true });
+  const env = awsApiEnv(awsShop());
   const byName = Object.fromEntries(env.map((e) => [e.name, e]));
   assert.equal(byName.DATABASE_HOST?.valueFrom?.secretKeyRef, {
     name: 'eid-sale-postgres-connection',
     key: 'address',
+  });
+  assert.equal(byName.DATABASE_PASSWORD?.valueFrom?.secretKeyRef, {
+    name: 'eid-sale-postgres-credentials',
+    key: 'password',
   });
   assert.equal(byName.REDIS_HOST?.valueFrom?.secretKeyRef, {
     name: 'eid-sale-redis-connection',
@@ -160,16 +164,20 @@ test('API environment: hosts from the connection Secrets, passwords by reference
   });
   assert.is(
     byName.DATABASE_URL?.value,
-    'postgres://dhakacart:$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/dhakacart?uselibpqcompat=true&sslmode=require',
+    'postgres://dhakacart:$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/dhakacart$(DATABASE_URL_QUERY)',
   );
-  assert.is(byName.REDIS_URL?.value, 'rediss://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
+  assert.is(byName.REDIS_URL?.value, '$(REDIS_SCHEME)://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
   for (const e of env)
     assert.ok(e.valueFrom || e.value?.includes('$('), `${e.name} carries no literal secret`);
-  const plain = Object.fromEntries(
-    awsApiEnv(awsShop(), { database: false, cache: false }).map((e) => [e.name, e.value]),
-  );
-  assert.is(plain.REDIS_URL, 'redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
-  assert.not.match(String(plain.DATABASE_URL), /sslmode/);
+});
+
+test('endpoints ConfigMap: TLS parts of the URLs follow what the provider observed', () => {
+  const tls = desiredEndpointsConfigMap(awsShop(), { database: true, cache: true }).data;
+  assert.is(tls?.DATABASE_URL_QUERY, '?uselibpqcompat=true&sslmode=require');
+  assert.is(tls?.REDIS_SCHEME, 'rediss');
+  const plain = desiredEndpointsConfigMap(awsShop(), { database: false, cache: false }).data;
+  assert.is(plain?.DATABASE_URL_QUERY, '');
+  assert.is(plain?.REDIS_SCHEME, 'redis');
 });
 
 test('readiness follows Ready and Synced, and carries AWS message when something fails', () => {

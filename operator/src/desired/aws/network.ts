@@ -19,6 +19,7 @@ export const awsChildName = {
   redisConnection: (shop: DhakaCart) => `${shop.metadata.name}-redis-connection`,
   assets: (shop: DhakaCart) => `${shop.metadata.name}-assets`,
   cdn: (shop: DhakaCart) => `${shop.metadata.name}-cdn`,
+  endpoints: (shop: DhakaCart) => `${shop.metadata.name}-aws-endpoints`,
 };
 
 function securityGroup(

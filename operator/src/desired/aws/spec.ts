@@ -33,8 +33,6 @@ export interface AwsCacheSettings {
 }
 
 export interface AwsAssetsSettings {
-  /** Replication of the assets bucket to a bucket in another region (versioning is on for both). */
-  replication?: { destinationBucketArn: string; roleArn: string };
   cdn: {
     /** The origin CloudFront forwards to: the shop's load balancer host name. */
     originDomain?: string;
@@ -63,7 +61,6 @@ export interface AwsSpecInput {
   };
   cache?: { engineVersion?: string; nodeType?: string; nodes?: number };
   assets?: {
-    replication?: { destinationBucketArn: string; roleArn: string };
     cdn?: { originDomain?: string; aliases?: string[]; certificateArn?: string };
   };
 }
@@ -127,7 +124,6 @@ export function awsSpec(shop: DhakaCart): AwsShopSpec {
       nodes: spec.cache?.nodes ?? 2,
     },
     assets: {
-      ...(spec.assets?.replication ? { replication: spec.assets.replication } : {}),
       cdn: {
         ...(spec.assets?.cdn?.originDomain ? { originDomain: spec.assets.cdn.originDomain } : {}),
         aliases: [

@@ -1,0 +1,305 @@
+// `platform: aws`, "make it so": apply the shop's Crossplane managed resources (pure builders in
+// desired/aws/), observe their Ready/Synced conditions into DatabaseReady, CacheReady and AssetsReady, record
+// what the provider observed about TLS for the API's environment, and run the deletion policy from a
+// finalizer before the shop (and with it, through owner references, every managed resource) goes.
+import type { KubeConfig, KubernetesObject, V1Ingress } from '@kubernetes/client-node';
+import { findDrift } from '../compare.ts';
+import type { ConditionInput } from '../conditions.ts';
+import { desiredDbInstance } from '../desired/aws/database.ts';
+import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
+import type { ManagedResource } from '../desired/aws/managed.ts';
+import { AwsReason, observedTls, type PartReadiness, partReadiness } from '../desired/aws/readiness.ts';
+import { type AwsPart, desiredAwsResources } from '../desired/aws/resources.ts';
+import { awsSpec } from '../desired/aws/spec.ts';
+import { MANAGED_BY } from '../desired/meta.ts';
+import { Informer, type InformerOptions } from '../informer.ts';
+import { errorMessage, statusCode } from '../kube/client.ts';
+import { getJson } from '../kube/rest.ts';
+import { toWire } from '../kube/wire.ts';
+import { API_VERSION, type DhakaCart, KIND } from '../types.ts';
+import { announce, ensureChild } from './apply.ts';
+import { cached, type ReconcileContext } from './context.ts';
+
+/** Held on every aws shop until its deletion policy has been carried out. */
+export const AWS_FINALIZER = 'dhakacart.io/aws-data';
+
+/** The managed kinds the operator writes and watches: `<apiVersion>/<Kind>` → plural. */
+export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }[] = [
+  { apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'SecurityGroup', plural: 'securitygroups' },
+  {
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'SecurityGroupIngressRule',
+    plural: 'securitygroupingressrules',
+  },
+  { apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'SubnetGroup', plural: 'subnetgroups' },
+  { apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Instance', plural: 'instances' },
+  { apiVersion: 'elasticache.aws.m.upbound.io/v1beta1', kind: 'SubnetGroup', plural: 'subnetgroups' },
+  {
+    apiVersion: 'elasticache.aws.m.upbound.io/v1beta1',
+    kind: 'ReplicationGroup',
+    plural: 'replicationgroups',
+  },
+  { apiVersion: 's3.aws.m.upbound.io/v1beta1', kind: 'Bucket', plural: 'buckets' },
+  { apiVersion: 's3.aws.m.upbound.io/v1beta1', kind: 'BucketVersioning', plural: 'bucketversionings' },
+  {
+    apiVersion: 's3.aws.m.upbound.io/v1beta1',
+    kind: 'BucketServerSideEncryptionConfiguration',
+    plural: 'bucketserversideencryptionconfigurations',
+  },
+  {
+    apiVersion: 's3.aws.m.upbound.io/v1beta1',
+    kind: 'BucketPublicAccessBlock',
+    plural: 'bucketpublicaccessblocks',
+  },
+  { apiVersion: 'cloudfront.aws.m.upbound.io/v1beta1', kind: 'Distribution', plural: 'distributions' },
+];
+
+const typeKey = (o: { apiVersion?: string; kind?: string }) => `${o.apiVersion}/${o.kind}`;
+
+/** Informers for the managed kinds, keyed by `<apiVersion>/<Kind>` (two kinds are called SubnetGroup). */
+export type ManagedInformers = Map<string, Informer<ManagedResource>>;
+
+/**
+ * Informers for the managed kinds, or undefined when the cluster does not serve provider-aws's namespaced
+ * CRDs (no Crossplane): then inCluster shops work as before and aws shops say what is missing.
+ */
+export async function createManagedInformers(
+  kc: KubeConfig,
+  options: InformerOptions,
+): Promise<ManagedInformers | undefined> {
+  for (const group of new Set(MANAGED_KINDS.map((k) => k.apiVersion))) {
+    try {
+      await getJson(kc, `/apis/${group}`);
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw error;
+    }
+  }
+  return new Map(
+    MANAGED_KINDS.map((type) => [
+      typeKey(type),
+      new Informer<ManagedResource>(kc, type, {
+        ...options,
+        labelSelector: `app.kubernetes.io/managed-by=${MANAGED_BY}`,
+      }),
+    ]),
+  );
+}
+
+export interface AwsObservation {
+  database: PartReadiness;
+  cache: PartReadiness;
+  assets: PartReadiness;
+  /** True when both data stores are Ready: the migration and the API may start. */
+  dataReady: boolean;
+  failures: string[];
+}
+
+function live(informers: ManagedInformers, desired: ManagedResource): ManagedResource | undefined {
+  return informers.get(typeKey(desired))?.get(desired.metadata.namespace, desired.metadata.name);
+}
+
+/** Creates a missing managed resource, applies a drifted one, leaves a matching one alone. */
+async function ensureManaged(
+  ctx: ReconcileContext,
+  informers: ManagedInformers,
+  shop: DhakaCart,
+  desired: ManagedResource,
+  specChanged: boolean,
+): Promise<void> {
+  const informer = informers.get(typeKey(desired));
+  if (!informer) throw new Error(`no informer for ${typeKey(desired)}`);
+  const { namespace, name } = desired.metadata;
+  const what = `${desired.kind} ${name}`;
+  const current = informer.get(namespace, name);
+  try {
+    if (!current) {
+      try {
+        const created = await ctx.client.create(desired);
+        informer.prime(toWire(created));
+        const restored = informer.wasDeleted(namespace, name);
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          restored ? 'Restored' : 'Created',
+          `${restored ? 'Restored missing' : 'Created'} ${what}`,
+        );
+        return;
+      } catch (error) {
+        if (statusCode(error) !== 409) throw error;
+      }
+    }
+    // A managed resource being deleted (the provider is still deleting its AWS resource) cannot be applied.
+    if (current?.metadata.deletionTimestamp) return;
+    const drift = current ? findDrift(toWire(desired), current) : '.';
+    if (!drift) return;
+    const applied = await ctx.client.apply(desired);
+    informer.prime(toWire(applied));
+    await announce(
+      ctx,
+      shop,
+      'Normal',
+      specChanged ? 'Updated' : 'Repaired',
+      specChanged
+        ? `Updated ${what} to the new spec`
+        : `Repaired ${what}: ${drift.slice(1)} had been changed`,
+    );
+  } catch (error) {
+    throw new Error(`while applying ${what} of ${namespace}/${shop.metadata.name}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The shop's load balancer host name, the CDN's origin unless the spec names one. */
+function loadBalancerHost(ctx: ReconcileContext, shop: DhakaCart): string | undefined {
+  const ingress = cached<V1Ingress>(ctx, 'Ingress', shop.metadata.namespace, shop.metadata.name);
+  const lb = ingress?.status?.loadBalancer?.ingress?.[0];
+  return lb?.hostname ?? lb?.ip;
+}
+
+/** Adds the finalizer that protects the shop's AWS data, once. */
+async function ensureFinalizer(ctx: ReconcileContext, shop: DhakaCart): Promise<void> {
+  if (shop.metadata.finalizers?.includes(AWS_FINALIZER)) return;
+  await ctx.client.apply({
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name: shop.metadata.name, namespace: shop.metadata.namespace, finalizers: [AWS_FINALIZER] },
+  } as KubernetesObject);
+}
+
+/**
+ * Applies every managed resource of an aws shop and observes them. Problems are collected, not thrown, so
+ * the status always tells the truth about each part.
+ */
+export async function reconcileAws(
+  ctx: ReconcileContext & { managed?: ManagedInformers },
+  shop: DhakaCart,
+  specChanged: boolean,
+): Promise<AwsObservation> {
+  const informers = ctx.managed;
+  if (!informers) {
+    const notInstalled = (part: AwsPart): PartReadiness => ({
+      condition: {
+        type: { database: 'DatabaseReady', cache: 'CacheReady', assets: 'AssetsReady' }[part],
+        status: 'False',
+        reason: AwsReason.CrossplaneNotInstalled,
+        message:
+          'this cluster does not serve the provider-aws managed resources (*.aws.m.upbound.io); install Crossplane and provider-aws as in crossplane/README.md, then restart the operator',
+      },
+      failed: true,
+    });
+    return {
+      database: notInstalled('database'),
+      cache: notInstalled('cache'),
+      assets: notInstalled('assets'),
+      dataReady: false,
+      failures: [],
+    };
+  }
+  const failures: string[] = [];
+  await ensureFinalizer(ctx, shop).catch((error) => failures.push(errorMessage(error)));
+  const originDomain = loadBalancerHost(ctx, shop);
+  const planned = desiredAwsResources(shop, { ...(originDomain ? { originDomain } : {}) });
+  for (const { resource } of planned) {
+    try {
+      await ensureManaged(ctx, informers, shop, resource, specChanged);
+    } catch (error) {
+      failures.push(errorMessage(error));
+    }
+  }
+  const look = (r: ManagedResource) => live(informers, r);
+  const instance = planned.find((p) => p.resource.kind === 'Instance')?.resource;
+  const group = planned.find((p) => p.resource.kind === 'ReplicationGroup')?.resource;
+  try {
+    await ensureChild(
+      ctx,
+      shop,
+      desiredEndpointsConfigMap(shop, observedTls(instance && look(instance), group && look(group))),
+      { specChanged },
+    );
+  } catch (error) {
+    failures.push(errorMessage(error));
+  }
+  const cdnMissing = planned.some((p) => p.resource.kind === 'Distribution')
+    ? undefined
+    : awsSpec(shop).assets.cdn.certificateArn
+      ? 'CloudFront waits for the shop load balancer host name (Ingress status) or spec.assets.cdn.originDomain'
+      : 'CloudFront needs an ACM certificate in us-east-1: set spec.assets.cdn.certificateArn or spec.ingress.tls.certificateArn';
+  const database = partReadiness('database', planned, look);
+  const cache = partReadiness('cache', planned, look);
+  const assets = partReadiness('assets', planned, look, cdnMissing);
+  return {
+    database,
+    cache,
+    assets,
+    dataReady: database.condition.status === 'True' && cache.condition.status === 'True',
+    failures,
+  };
+}
+
+/** The three conditions of an aws observation, for the shop's status. */
+export function awsConditions(observation: AwsObservation): ConditionInput[] {
+  return [observation.database.condition, observation.cache.condition, observation.assets.condition];
+}
+
+export type FinalizeOutcome = { done: true } | { done: false; waitingFor: string };
+
+/**
+ * The deletion policy, run while the shop is being deleted. Retain: the managed resources never had the
+ * Delete management policy, so nothing in AWS goes; Snapshot and Delete: deletion protection is lifted and,
+ * once the provider has carried that to AWS, the finalizer is removed and the garbage collector deletes the
+ * managed resources (RDS takes the final snapshot under Snapshot).
+ */
+export async function finalizeAws(
+  ctx: ReconcileContext & { managed?: ManagedInformers },
+  shop: DhakaCart,
+): Promise<FinalizeOutcome> {
+  if (!shop.metadata.finalizers?.includes(AWS_FINALIZER)) return { done: true };
+  const settings = awsSpec(shop);
+  const informers = ctx.managed;
+  if (settings.database.deletionPolicy !== 'Retain' && informers) {
+    const released = desiredDbInstance(shop, settings, { releasing: true });
+    const current = live(informers, released);
+    if (current && !current.metadata.deletionTimestamp) {
+      const protectedNow =
+        (current.spec.forProvider as { deletionProtection?: boolean }).deletionProtection !== false;
+      if (protectedNow) {
+        await ensureManaged(ctx, informers, shop, released, true);
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          'ReleasingDatabase',
+          `Lifting deletion protection of Instance ${released.metadata.name} (deletionPolicy ${settings.database.deletionPolicy})`,
+        );
+        return { done: false, waitingFor: 'the provider to lift deletion protection' };
+      }
+      const synced = current.status?.conditions?.find((c) => c.type === 'Synced')?.status === 'True';
+      const observed =
+        ((current.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >=
+        (current.metadata.generation ?? 0);
+      if (!synced || !observed)
+        return { done: false, waitingFor: 'the provider to lift deletion protection' };
+    }
+  }
+  const policy = settings.database.deletionPolicy;
+  await announce(
+    ctx,
+    shop,
+    'Normal',
+    'DeletionPolicy',
+    policy === 'Retain'
+      ? 'deletionPolicy Retain: the AWS resources stay (Crossplane was never allowed to delete them)'
+      : policy === 'Snapshot'
+        ? 'deletionPolicy Snapshot: RDS takes a final snapshot, then the AWS resources are deleted'
+        : 'deletionPolicy Delete: the AWS resources are deleted without a final snapshot',
+  );
+  await ctx.client.apply({
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name: shop.metadata.name, namespace: shop.metadata.namespace, finalizers: [] },
+  } as KubernetesObject);
+  return { done: true };
+}
