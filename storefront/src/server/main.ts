@@ -1,9 +1,8 @@
-// `npm run start -w storefront`: builds the storefront when dist/ is missing, then serves it on
+// `npm run start -w storefront`: builds the storefront when dist/ is missing or stale, then serves it on
 // http://$HOST:$PORT (127.0.0.1:8080) with /api passed to $API_URL (http://127.0.0.1:3000).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, needsBuild } from './build.ts';
 import { createStorefrontServer } from './serve.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,16 +22,12 @@ try {
   process.exit(1);
 }
 
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.log(`storefront: no build in ${distDir}, building it now (vite build)…`);
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const viteBin = existsSync(vite) ? vite : join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [viteBin, 'build', '--outDir', distDir], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    console.error('storefront: the build failed, see the output above');
+if (needsBuild(root, distDir)) {
+  console.log(`storefront: building into ${distDir} (vite build)…`);
+  try {
+    build(root, distDir);
+  } catch (error) {
+    console.error(`storefront: ${(error as Error).message}`);
     process.exit(1);
   }
 }
