@@ -15,6 +15,7 @@
 // transitEncryptionEnabled false on the replication group). Secret values are never logged.
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -383,7 +384,7 @@ export class AwsStandIn {
       atProvider: m.status?.atProvider,
       observedGeneration: m.status?.observedGeneration,
     };
-    if (JSON.stringify(status) === JSON.stringify(current)) return;
+    if (isDeepStrictEqual(status, current)) return;
     await this.#patchStatus(group, plural, m, status);
   }
 
@@ -452,7 +453,7 @@ export class AwsStandIn {
       .catch(() => undefined);
     if (!current) {
       await this.#core.createNamespacedSecret({ namespace: m.metadata.namespace, body });
-    } else if (JSON.stringify(current.data) !== JSON.stringify(body.data)) {
+    } else if (!isDeepStrictEqual(current.data, body.data)) {
       await this.#core.replaceNamespacedSecret({
         namespace: m.metadata.namespace,
         name: ref.name,
