@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   // PostgreSQL text cannot hold NUL characters; refuse them at the edge rather than fail in the database.
   app.use((req, _res, next) => {
     next(
-      /%00|\u0000/i.test(req.url)
+      /%00/i.test(req.url)
         ? new AppError(400, 'invalid_request', 'NUL characters are not allowed')
         : undefined,
     );

@@ -4,15 +4,19 @@
 // No stampede on expiry: concurrent misses for one key in a pod share one database query; an expired entry
 // is served stale for one more TTL while a single pod (holding a short Redis lock) refreshes it. With Redis
 // down the cache reads straight from PostgreSQL (still one query per key per pod at a time), and says so in
-// the log and in dhakacart_cache_errors_total.
+// the log and in dhakacart_cache_errors_total. Answers are kept as bytes, so a hit is sent without re-encoding.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import { throttledWarn } from '../shared/redis.ts';
 
 export interface CatalogCache {
-  /** The cached answer for `key`, or `load()`'s answer (then cached). */
-  get(key: string, load: () => Promise<string>): Promise<string>;
+  /** The cached answer for `key`, or `load()`'s answer (then cached), as UTF-8 bytes. */
+  get(key: string, load: () => Promise<string>): Promise<Buffer>;
+  /** This pod's in-memory copy only: the fast path for answers that were computed (and validated) before. */
+  peek(key: string): Buffer | undefined;
+  /** Keeps `body` in this pod's memory under a second key (for `peek`), for the same short time. */
+  alias(key: string, body: Buffer): void;
   /** Forgets every catalog answer, here and in Redis; called after every admin change. */
   invalidate(): Promise<void>;
 }
@@ -20,8 +24,8 @@ export interface CatalogCache {
 interface SharedStore {
   layer: 'redis' | 'memory';
   /** `undefined` when absent; throws when the store is unreachable. */
-  read(key: string): Promise<{ body: string; freshUntil: number } | undefined>;
-  write(key: string, body: string, freshUntil: number, keepMs: number): Promise<void>;
+  read(key: string): Promise<{ body: Buffer; freshUntil: number } | undefined>;
+  write(key: string, body: Buffer, freshUntil: number, keepMs: number): Promise<void>;
   /** True for exactly one caller per key per `ms`. */
   claimRefresh(key: string, ms: number): Promise<boolean>;
   clear(): Promise<void>;
@@ -42,15 +46,15 @@ function redisStore(redis: Redis): SharedStore {
   return {
     layer: 'redis',
     async read(key) {
-      const raw = await redis.get(redisPrefix + key);
+      const raw = await redis.getBuffer(redisPrefix + key);
       if (raw === null) return undefined;
-      const newline = raw.indexOf('\n');
-      return { freshUntil: Number(raw.slice(0, newline)), body: raw.slice(newline + 1) };
+      const newline = raw.indexOf(10);
+      return { freshUntil: Number(raw.subarray(0, newline).toString()), body: raw.subarray(newline + 1) };
     },
     async write(key, body, freshUntil, keepMs) {
       await redis
         .multi()
-        .set(redisPrefix + key, `${freshUntil}\n${body}`, 'PX', keepMs)
+        .set(redisPrefix + key, Buffer.concat([Buffer.from(`${freshUntil}\n`), body]), 'PX', keepMs)
         .sadd(redisIndex, redisPrefix + key)
         .pexpire(redisIndex, keepMs)
         .exec();
@@ -65,7 +69,7 @@ function redisStore(redis: Redis): SharedStore {
 }
 
 function memoryStore(maxEntries = 5_000): SharedStore {
-  const entries = new Map<string, { body: string; freshUntil: number; expires: number }>();
+  const entries = new Map<string, { body: Buffer; freshUntil: number; expires: number }>();
   return {
     layer: 'memory',
     async read(key) {
@@ -96,8 +100,9 @@ export function createCatalogCache(opts: {
   const { ttlMs, metrics } = opts;
   const store = opts.redis ? redisStore(opts.redis) : memoryStore();
   const localTtlMs = Math.min(opts.localTtlMs, ttlMs);
-  const local = new Map<string, { body: string; expires: number }>();
-  const inFlight = new Map<string, Promise<string>>();
+  const local = new Map<string, { body: Buffer; expires: number }>();
+  const inFlight = new Map<string, Promise<Buffer>>();
+  const localHits = metrics.cacheRequests.labels({ result: 'hit', layer: 'local' });
   const warn = throttledWarn(opts.logger);
   let generation = 0;
 
@@ -106,15 +111,15 @@ export function createCatalogCache(opts: {
     warn(error, `catalog cache ${operation} failed; serving from PostgreSQL`);
   };
 
-  function remember(key: string, body: string) {
+  function remember(key: string, body: Buffer) {
     if (localTtlMs <= 0) return;
     if (local.size >= 5_000) local.clear();
     local.set(key, { body, expires: Date.now() + localTtlMs });
   }
 
-  async function loadAndStore(key: string, load: () => Promise<string>): Promise<string> {
+  async function loadAndStore(key: string, load: () => Promise<string>): Promise<Buffer> {
     const startedIn = generation;
-    const body = await load();
+    const body = Buffer.from(await load());
     // An admin change while we were loading makes this answer possibly old: serve it, do not keep it.
     if (startedIn !== generation) return body;
     remember(key, body);
@@ -135,8 +140,8 @@ export function createCatalogCache(opts: {
       .catch((error) => storeFailed('refresh', error));
   }
 
-  async function lookup(key: string, load: () => Promise<string>): Promise<string> {
-    let cached: { body: string; freshUntil: number } | undefined;
+  async function lookup(key: string, load: () => Promise<string>): Promise<Buffer> {
+    let cached: { body: Buffer; freshUntil: number } | undefined;
     try {
       cached = ttlMs > 0 ? await store.read(key) : undefined;
     } catch (error) {
@@ -158,13 +163,19 @@ export function createCatalogCache(opts: {
     return cached.body;
   }
 
+  function peek(key: string): Buffer | undefined {
+    const hit = local.get(key);
+    if (!hit || hit.expires <= Date.now()) return undefined;
+    localHits.inc();
+    return hit.body;
+  }
+
   return {
+    peek,
+    alias: remember,
     get(key, load) {
-      const hit = local.get(key);
-      if (hit && hit.expires > Date.now()) {
-        metrics.cacheRequests.inc({ result: 'hit', layer: 'local' });
-        return Promise.resolve(hit.body);
-      }
+      const hit = peek(key);
+      if (hit) return Promise.resolve(hit);
       const pending = inFlight.get(key);
       if (pending) return pending;
       const flight = lookup(key, load).finally(() => inFlight.delete(key));

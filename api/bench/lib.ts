@@ -1,0 +1,75 @@
+// Shared pieces of the API benchmarks: load generation with autocannon, child servers, result files.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@dhakacart/e2e/paths';
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+export async function load(opts: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon({ ...opts });
+  const statuses: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
+    statuses[code] = (stats as { count: number }).count;
+  return {
+    rps: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    statuses,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Runs a Node script as a child; resolves with the port it prints as `listening <port>` or in its JSON log. */
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      output += chunk.toString();
+      const match = /listening (\d+)|"port":(\d+)/.exec(output);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1] ?? match[2]}` });
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not report its port in 60 s: ${output}`));
+    }, 60_000);
+    child.stdout?.on('data', () => {
+      if (/listening (\d+)|"port":(\d+)/.test(output)) clearTimeout(timer);
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
+  });
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+export function writeResults(name: string, figures: unknown): string {
+  const dir = join(repoRoot, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  return file;
+}
+
+export const ratio = (value: number, baseline: number) => Math.round((value / baseline) * 100) / 100;
