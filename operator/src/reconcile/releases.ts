@@ -297,6 +297,14 @@ export async function observeRelease(
 
   const deadline = startedAt.getTime() + release.rollout.progressDeadlineSeconds * 1000 - now.getTime();
   const retireIn = next.retiring ? new Date(next.retiring.retireAt).getTime() - now.getTime() : undefined;
+  // After a rollback, come straight back to build the children for the last good version.
+  if (verdict.kind === 'RollBack')
+    return {
+      verdict,
+      status: { release: next, ...(lastGood ? { lastGoodVersion: lastGood } : {}) },
+      conditions,
+      requeueAfterMs: 1_000,
+    };
   const waits = [
     verdict.kind === 'Progressing' ? Math.max(deadline, 1_000) : undefined,
     retireIn !== undefined ? Math.max(retireIn, 1_000) : undefined,

@@ -3,25 +3,26 @@
 //   - operator snapshots: one rds `Snapshot` per scheduled time; pruning deletes the managed resource, and the
 //     provider deletes the RDS snapshot. Snapshots carry no owner reference: deleting the shop must not delete
 //     its backups (deletionPolicy Delete removes them explicitly).
-//   - cross-region: `InstanceAutomatedBackupsReplication` replicates automated backups (and so point-in-time
-//     restore) to the second region, and every operator snapshot is copied there with a `SnapshotCopy`.
+//   - cross-region: `DBInstanceAutomatedBackupsReplication` replicates automated backups (and so point-in-time
+//     restore) to the second region, and every operator snapshot is copied there with a `DBSnapshotCopy`.
 //   - restore: the new instance is created with `snapshotIdentifier` or `restoreToPointInTime`.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DhakaCart } from '../../types.ts';
+import { EXTERNAL_NAME } from '../aws/database.ts';
+import { AwsGroup, awsName } from '../aws/managed.ts';
 import { COMPONENT_LABEL, childMeta } from '../meta.ts';
 import { SCHEDULED_TIME_ANNOTATION } from './jobs.ts';
 import { backupSpec, type RestoreSpec } from './spec.ts';
 
-export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
-export const EXTERNAL_NAME = 'crossplane.io/external-name';
+export { EXTERNAL_NAME };
 
 export interface AwsTarget {
   /** The shop's AWS region. */
   region: string;
   /** Name of the shop's rds Instance managed resource. */
   instance: string;
-  /** The shop's ProviderConfig. */
-  providerConfig: string;
+  /** The shop's ProviderConfig (spec.aws.providerConfigRef). */
+  providerConfigRef: { kind: string; name: string };
 }
 
 function managed(
@@ -33,16 +34,18 @@ function managed(
   forProvider: Record<string, unknown>,
   target: AwsTarget,
 ): KubernetesObject & { spec: Record<string, unknown> } {
-  const meta = childMeta(shop, name, undefined, { [EXTERNAL_NAME]: name, ...annotations });
+  // AWS identifiers start with a letter and must be unique in the account: `dc-<namespace>-<name>-…`.
+  const identifier = awsName(shop, name.slice(shop.metadata.name.length + 1), 255);
+  const meta = childMeta(shop, name, undefined, { [EXTERNAL_NAME]: identifier, ...annotations });
   meta.labels = { ...meta.labels, [COMPONENT_LABEL]: component };
   delete meta.ownerReferences;
   return {
-    apiVersion: RDS_API_VERSION,
+    apiVersion: AwsGroup.rds,
     kind,
     metadata: meta,
     spec: {
       forProvider,
-      providerConfigRef: { kind: 'ProviderConfig', name: target.providerConfig },
+      providerConfigRef: target.providerConfigRef,
     },
   };
 }
@@ -70,13 +73,18 @@ export function desiredSnapshotCopy(shop: DhakaCart, name: string, sourceArn: st
   if (!cross) throw new Error('spec.database.backup.crossRegion is not set');
   return managed(
     shop,
-    'SnapshotCopy',
+    'DBSnapshotCopy',
     `${name}-${cross.region}`,
     'snapshot-copy',
     {},
     {
       region: cross.region,
       sourceDbSnapshotIdentifier: sourceArn,
+      targetDbSnapshotIdentifier: awsName(
+        shop,
+        `${name.slice(shop.metadata.name.length + 1)}-${cross.region}`,
+        255,
+      ),
       copyTags: true,
       ...(cross.kmsKeyId ? { kmsKeyId: cross.kmsKeyId } : {}),
     },
@@ -95,7 +103,7 @@ export function desiredBackupsReplication(
   if (!cross) throw new Error('spec.database.backup.crossRegion is not set');
   const replication = managed(
     shop,
-    'InstanceAutomatedBackupsReplication',
+    'DBInstanceAutomatedBackupsReplication',
     `${shop.metadata.name}-backups-${cross.region}`,
     'backups-replication',
     {},

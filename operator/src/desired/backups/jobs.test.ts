@@ -22,7 +22,6 @@ import {
   shopOfSnapshot,
   stamp,
 } from './jobs.ts';
-import { desiredBackupNetworkPolicies } from './network-policy.ts';
 import { DRILL_SCRIPT, RESTORE_SCRIPT, SNAPSHOT_SCRIPT } from './scripts.ts';
 import { backupSpec } from './spec.ts';
 
@@ -93,15 +92,12 @@ test('the backups volume outlives the shop unless deletionPolicy is Delete', () 
   assert.equal(desiredBackupsClaim(sample).spec?.resources?.requests, { storage: '20Gi' });
 });
 
-test('backup pods may reach PostgreSQL through the default-deny policy', () => {
-  const [egress, ingress] = desiredBackupNetworkPolicies(sample);
-  assert.equal(egress?.spec?.egress?.[0]?.ports, [{ protocol: 'TCP', port: 5432 }]);
-  assert.equal(ingress?.spec?.podSelector?.matchLabels?.['app.kubernetes.io/component'], 'postgres');
-  assert.equal(ingress?.spec?.ingress?.[0]?._from?.[0]?.podSelector?.matchExpressions?.[0]?.values, [
-    'snapshot',
-    'restore',
-    'drill',
-  ]);
+test('backup pods take the migration’s network identity: PostgreSQL and nothing else', () => {
+  const labels = desiredSnapshotJob(sample, 'eid-sale-snap-20261124-221500', t, []).spec?.template.metadata
+    ?.labels;
+  assert.is(labels?.['app.kubernetes.io/component'], 'migration');
+  assert.is(labels?.['app.kubernetes.io/instance'], 'eid-sale');
+  assert.is(labels?.['dhakacart.io/backup-job'], 'snapshot');
 });
 
 test('spec defaults: a snapshots block gets the design’s schedule and keep', () => {
@@ -110,13 +106,22 @@ test('spec defaults: a snapshots block gets the design’s schedule and keep', (
   assert.is(backupSpec(makeShop('s', 'ns', { version: '1' })).snapshots, undefined);
 });
 
-const target = { region: 'ap-south-1', instance: 'eid-sale-db', providerConfig: 'default' };
+const target = {
+  region: 'ap-south-1',
+  instance: 'eid-sale-db',
+  providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
+};
 
 test('aws: a snapshot is an rds Snapshot of the shop’s instance, named by time, never owned by the shop', () => {
   const snap = desiredRdsSnapshot(sample, 'eid-sale-snap-20261124-221500', t, target);
   assert.is(snap.apiVersion, 'rds.aws.m.upbound.io/v1beta1');
   assert.is(snap.kind, 'Snapshot');
-  assert.is(snap.metadata?.annotations?.[EXTERNAL_NAME], 'eid-sale-snap-20261124-221500');
+  assert.is(snap.metadata?.name, 'eid-sale-snap-20261124-221500');
+  assert.is(
+    snap.metadata?.annotations?.[EXTERNAL_NAME],
+    'dc-shop-eid-sale-snap-20261124-221500',
+    'starts with a letter',
+  );
   assert.is(snap.metadata?.ownerReferences, undefined, 'deleting the shop must not delete its snapshots');
   const forProvider = snap.spec.forProvider as Record<string, unknown>;
   assert.equal(forProvider.dbInstanceIdentifierRef, { name: 'eid-sale-db' });

@@ -7,7 +7,7 @@
 import type { V1Container, V1EnvVar, V1Job, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { DhakaCart } from '../../types.ts';
 import { postgresImage, pullPolicy } from '../images.ts';
-import { COMPONENT_LABEL, childLabels, childMeta, childName } from '../meta.ts';
+import { COMPONENT_LABEL, childMeta, childName, selectorLabels } from '../meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../pod-security.ts';
 import { POSTGRES_UID } from '../postgres.ts';
 import { DRILL_SCRIPT, RESTORE_SCRIPT, SNAPSHOT_SCRIPT } from './scripts.ts';
@@ -21,6 +21,8 @@ export const REPLACES_ANNOTATION = 'dhakacart.io/replaces';
 export const CLAIM_ANNOTATION = 'dhakacart.io/backup-claim';
 export const BACKUP_DIR = '/backups';
 export const DRILL_DATABASE = 'dhakacart_drill';
+/** On a backup Job's pods: snapshot, restore or drill. */
+export const BACKUP_JOB_LABEL = 'dhakacart.io/backup-job';
 
 /** `20261124-221500`: sortable, valid in object names and RDS identifiers. */
 export function stamp(time: Date): string {
@@ -129,7 +131,9 @@ function backupJob(shop: DhakaCart, plan: JobPlan): V1Job {
       backoffLimit: 0,
       activeDeadlineSeconds: plan.deadlineSeconds,
       template: {
-        metadata: { labels: { ...childLabels(shop), [COMPONENT_LABEL]: plan.kind } },
+        // The pods take the migration's network identity: like it they are database clients that need
+        // PostgreSQL and nothing else, and the shop's NetworkPolicies already allow exactly that.
+        metadata: { labels: { ...selectorLabels(shop, 'migration'), [BACKUP_JOB_LABEL]: plan.kind } },
         spec: {
           restartPolicy: 'Never',
           automountServiceAccountToken: false,
