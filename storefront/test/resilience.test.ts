@@ -77,6 +77,32 @@ test('a seeded sold-out product cannot be added to the cart', async () => {
   assert.ok(await page.getByRole('button', { name: /^Add to cart/ }).isDisabled());
 });
 
+test('a mistyped phone number is pointed out before anything is sent, and the other fields are kept', async () => {
+  browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  await page.goto(shop.url);
+  await search(page, english, 'sugar');
+  const [name] = (await inStockProductNames(page, english, 1)) as [string];
+  await addToCart(page, english, name, 1);
+  await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
+  await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+  await fillDelivery(page, english, { ...customer, phone: '0123 456' });
+  await page.getByRole('button', { name: 'Place order', exact: true }).click();
+  const phoneBox = page.getByRole('textbox', { name: 'Phone', exact: true });
+  await page.getByText('Please enter a Bangladeshi mobile number').waitFor();
+  assert.is(await phoneBox.getAttribute('aria-invalid'), 'true');
+  assert.ok(
+    await phoneBox.evaluate((element) => element === document.activeElement),
+    'focus moves to the field',
+  );
+  assert.equal(await fieldValues(page), { ...customer, phone: '0123 456' });
+  assert.match(page.url(), /\/checkout$/, 'no order was placed');
+
+  await phoneBox.fill('017-1234-5678');
+  await page.getByRole('button', { name: 'Place order', exact: true }).click();
+  await confirmedOrderNumber(page, english);
+});
+
 test('a product that sells out during checkout: a clear message, remove it, order the rest', async () => {
   browser = await launchBrowser();
   const page = await browser.context.newPage();

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/client.ts';
 import { knownProduct, rememberProducts } from '../../shared/api/product-cache.ts';
+import { onRetryRequested, retryFailedRequests } from '../../shared/api/retry.ts';
 import type { Cart, LocalizedText, Product, ProductId } from '../../shared/api/types.ts';
 import { readStored, writeStored } from '../../shared/storage/local-value.ts';
 import { createCart, fetchCart, putCartItem } from './cart-api.ts';
@@ -26,6 +27,7 @@ export interface CartState {
   /** True until the stored cart has been loaded (or found missing); stays true while that load fails. */
   loading: boolean;
   error: unknown;
+  /** Retries the failed cart change (and every other failed request on the page). */
   retry(): void;
   add(product: Product): void;
   setQuantity(productId: ProductId, quantity: number): void;
@@ -115,10 +117,16 @@ export function useCart(): CartState {
     [run, ensureCart, store],
   );
 
-  const retry = useCallback(() => {
-    const operation = failed.current;
-    if (operation) run(operation);
-  }, [run]);
+  // Taken out before it runs, so two retry requests never repeat an "add" twice.
+  useEffect(
+    () =>
+      onRetryRequested(() => {
+        const operation = failed.current;
+        failed.current = undefined;
+        if (operation) run(operation);
+      }),
+    [run],
+  );
 
   const forget = useCallback(() => store(undefined), [store]);
 
@@ -142,11 +150,11 @@ export function useCart(): CartState {
       subtotal: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
       loading,
       error,
-      retry,
+      retry: retryFailedRequests,
       add,
       setQuantity,
       forget,
       lastAdded,
     };
-  }, [cart, loading, error, retry, add, setQuantity, forget, lastAdded]);
+  }, [cart, loading, error, add, setQuantity, forget, lastAdded]);
 }

@@ -44,8 +44,11 @@ export function CatalogPage({ onAddToCart }: { onAddToCart(product: Product): vo
 
   return (
     <div className="catalog">
+      {/* When the products failed too, their message below covers both (one "Try again" retries both). */}
       {categories.error ? (
-        <ErrorNotice error={categories.error} onRetry={categories.retry} />
+        firstPage.error ? null : (
+          <ErrorNotice error={categories.error} onRetry={categories.retry} />
+        )
       ) : (
         <CategoryNav categories={categories.data ?? []} current={category} q={q} />
       )}

@@ -101,12 +101,12 @@ export function CheckoutPage({
   const nameOf = (line: CheckoutLine) => (line.name ? text(line.name) : `${t.item} ${line.productId}`);
   const outOfStockLine = lines.find((line) => String(line.productId) === outOfStockId);
 
-  const fieldError = (field: Field, label: string) => {
+  const fieldError = (field: Field) => {
     const error = errors[field];
     if (!error) return null;
     return (
       <p className="field-error" id={`${field}-error`}>
-        {error === 'invalid' ? t.invalidPhone : t.required(label)}
+        {error === 'invalid' ? t.invalidPhone : t.required[field]}
       </p>
     );
   };
@@ -202,7 +202,7 @@ export function CheckoutPage({
               aria-describedby={describedBy('name')}
               onChange={(event) => update('name', event.target.value)}
             />
-            {fieldError('name', t.fullName)}
+            {fieldError('name')}
           </div>
           <div className="field">
             <label htmlFor="customer-phone">{t.phone}</label>
@@ -224,7 +224,7 @@ export function CheckoutPage({
             <p className="hint" id="phone-hint">
               {t.phoneHint}
             </p>
-            {fieldError('phone', t.phone)}
+            {fieldError('phone')}
           </div>
           <div className="field">
             <label htmlFor="customer-address">{t.address}</label>
@@ -245,7 +245,7 @@ export function CheckoutPage({
             <p className="hint" id="address-hint">
               {t.addressHint}
             </p>
-            {fieldError('address', t.address)}
+            {fieldError('address')}
           </div>
           <fieldset className="payment">
             <legend>{t.payment}</legend>

@@ -1,10 +1,12 @@
 // Loads data for a page: the result, the error if it failed, and a retry that keeps everything else.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { onRetryRequested, retryFailedRequests } from './retry.ts';
 
 export interface RequestState<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
+  /** Retries this request and every other failed one on the page. */
   retry(): void;
 }
 
@@ -14,6 +16,8 @@ export function useRequest<T>(load: (signal: AbortSignal) => Promise<T>, key: st
     loading: true,
   });
   const [attempt, setAttempt] = useState(0);
+  const failed = useRef(false);
+  failed.current = state.error !== undefined;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names what `load` fetches; `attempt` re-runs it.
   useEffect(() => {
@@ -26,11 +30,18 @@ export function useRequest<T>(load: (signal: AbortSignal) => Promise<T>, key: st
     return () => controller.abort();
   }, [key, attempt]);
 
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  useEffect(
+    () =>
+      onRetryRequested(() => {
+        if (failed.current) setAttempt((n) => n + 1);
+      }),
+    [],
+  );
+
   return {
     data: state.key === key ? state.data : undefined,
     error: state.error,
     loading: state.loading,
-    retry,
+    retry: retryFailedRequests,
   };
 }

@@ -50,7 +50,11 @@ const en = {
   cashOnDelivery: 'Cash on delivery — pay when your order arrives.',
   placeOrder: 'Place order',
   placingOrder: 'Placing your order…',
-  required: (field: string) => `Please enter your ${field.toLowerCase()}.`,
+  required: {
+    name: 'Please enter your full name.',
+    phone: 'Please enter your mobile number.',
+    address: 'Please enter the delivery address.',
+  },
   invalidPhone: 'Please enter a Bangladeshi mobile number: 11 digits starting with 013–019.',
   fixErrors: 'Please correct the highlighted fields.',
   outOfStockMessage: (name: string) =>
@@ -121,7 +125,11 @@ const bn: Messages = {
   cashOnDelivery: 'ক্যাশ অন ডেলিভারি — পণ্য হাতে পেয়ে টাকা দিন।',
   placeOrder: 'অর্ডার করুন',
   placingOrder: 'অর্ডার পাঠানো হচ্ছে…',
-  required: (field: string) => `অনুগ্রহ করে আপনার ${field} লিখুন।`,
+  required: {
+    name: 'অনুগ্রহ করে আপনার পুরো নাম লিখুন।',
+    phone: 'অনুগ্রহ করে আপনার মোবাইল নম্বর লিখুন।',
+    address: 'অনুগ্রহ করে ডেলিভারির ঠিকানা লিখুন।',
+  },
   invalidPhone: 'অনুগ্রহ করে ০১৩–০১৯ দিয়ে শুরু ১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর লিখুন।',
   fixErrors: 'চিহ্নিত ঘরগুলো ঠিক করুন।',
   outOfStockMessage: (name: string) =>
