@@ -176,6 +176,7 @@ test('the API goes down and comes back: messages with "Try again", typed details
 
   await shop.api.start();
 
+  // One "Try again" brings back everything that failed: products, categories and the cart.
   await page.getByRole('button', { name: 'Try again', exact: true }).first().click();
   await page.getByRole('heading', { level: 1, name: 'All products' }).waitFor();
   await page
@@ -183,6 +184,9 @@ test('the API goes down and comes back: messages with "Try again", typed details
     .filter({ has: page.getByRole('heading') })
     .first()
     .waitFor();
+  await page.getByRole('navigation', { name: 'Categories' }).waitFor();
+  await page.getByRole('alert').first().waitFor({ state: 'detached' });
+  assert.is(await page.getByRole('alert').count(), 0, 'no error message is left');
 
   await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
   await page.getByRole('button', { name: 'Checkout', exact: true }).click();
