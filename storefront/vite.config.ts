@@ -31,6 +31,10 @@ function precompress(): Plugin {
   };
 }
 
+// The API and its product pictures, as the production server proxies them.
+const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
+const apiProxy = { '/api': apiUrl, '/images': apiUrl };
+
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompress()],
@@ -40,10 +44,6 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  server: {
-    proxy: { '/api': process.env.API_URL ?? 'http://127.0.0.1:3000' },
-  },
-  preview: {
-    proxy: { '/api': process.env.API_URL ?? 'http://127.0.0.1:3000' },
-  },
+  server: { proxy: apiProxy },
+  preview: { proxy: apiProxy },
 });
