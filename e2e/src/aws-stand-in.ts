@@ -110,6 +110,8 @@ export class AwsStandIn {
   readonly #failures = new Map<string, string>();
   readonly #aborts: AbortController[] = [];
   readonly #queue = new Map<string, Promise<void>>();
+  /** The auth token the local Redis requires now (one Redis plays every replication group). */
+  #redisToken = '';
   #stopped = false;
   /** Errors the stand-in met (never thrown into a watch callback); a test can print them. */
   readonly errors: string[] = [];
@@ -320,7 +322,10 @@ export class AwsStandIn {
     if (m.kind === 'ReplicationGroup') {
       const ref = fp.authTokenSecretRef as { name: string; key: string } | undefined;
       const token = ref ? await this.#secretValue(namespace, ref.name, ref.key) : undefined;
-      if (token) await redisCommand(redis.port, ['CONFIG', 'SET', 'requirepass', token], token);
+      if (token && token !== this.#redisToken) {
+        await redisCommand(redis.port, ['CONFIG', 'SET', 'requirepass', token], this.#redisToken);
+        this.#redisToken = token;
+      }
       await this.#writeConnectionSecret(m, {
         primary_endpoint_address: '127.0.0.1',
         reader_endpoint_address: '127.0.0.1',
@@ -492,7 +497,7 @@ async function createMasterUser(pg: PostgresServer, user: string, database: stri
   await pg.psql(`ALTER SCHEMA public OWNER TO ${role}`).catch(() => undefined);
 }
 
-/** Sends one command to Redis (RESP), authenticating with `password` if the server already requires one. */
+/** Sends one command to Redis (RESP), authenticated with `password` when the server requires one already. */
 function redisCommand(port: number, args: string[], password: string): Promise<string> {
   const encode = (parts: string[]) =>
     `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
@@ -511,6 +516,7 @@ function redisCommand(port: number, args: string[], password: string): Promise<s
         else resolve(last);
       }
     });
-    socket.write(encode(['AUTH', password]) + encode(args));
+    // AUTH always goes first so there are always two replies; without a password it fails harmlessly.
+    socket.write(encode(['AUTH', password || 'none']) + encode(args));
   });
 }
