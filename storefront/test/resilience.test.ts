@@ -203,4 +203,29 @@ test('the API goes down and comes back: messages with "Try again", typed details
   assert.is(status, 200);
 });
 
+test('"Add to cart" while the API is down: a message, and Try again adds the product exactly once', async () => {
+  browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  await page.goto(shop.url);
+  await search(page, english, 'salt');
+  const [name] = (await inStockProductNames(page, english, 1)) as [string];
+
+  await shop.api.stop();
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+  await card.getByRole('button', { name: /^Add to cart/ }).click();
+  await page.getByRole('alert').filter({ hasText: 'cannot reach the shop' }).waitFor();
+  await shop.api.start();
+  await page.getByRole('button', { name: 'Try again', exact: true }).click();
+  await page.getByRole('link', { name: 'Cart (1)', exact: true }).waitFor();
+  assert.is(await page.getByRole('alert').count(), 0);
+
+  const cartId = await page.evaluate(() => JSON.parse(localStorage.getItem('dhakacart.cart-id') ?? 'null'));
+  const { body: cart } = await apiJson<{ items: { quantity: number }[] }>(shop.api, `/api/carts/${cartId}`);
+  assert.equal(
+    cart.items.map((item) => item.quantity),
+    [1],
+    'the API cart holds the product once',
+  );
+});
+
 test.run();
