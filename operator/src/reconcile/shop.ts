@@ -33,6 +33,9 @@ export interface ReconcileOutcome {
 /** Seconds between polls of a shop that is not Ready yet (pods are not watched, so pod problems are polled). */
 export const NOT_READY_REQUEUE_MS = 5_000;
 
+/** How long a Deployment may go without progress before its pods are read to name the problem. */
+export const POD_CHECK_AFTER_MS = 15_000;
+
 export async function reconcileShop(
   ctx: ReconcileContext,
   key: string,
@@ -105,14 +108,24 @@ export async function reconcileShop(
     }
   }
 
-  // Observe. Pods are read only for components that are not ready, to name the reason.
+  // Observe. Pods are read only for a component that is not ready and has made no progress for a while
+  // (to name the reason: a bad image, a crash loop); while pods are still starting that would be wasted.
   const deployment = (n: string) => cached<V1Deployment>(ctx, 'Deployment', namespace, n);
+  const stalled = (component: Component) => {
+    const progressing = deployment(`${shop.metadata.name}-${component}`)?.status?.conditions?.find(
+      (c) => c.type === 'Progressing',
+    );
+    const since = progressing?.lastUpdateTime ? new Date(progressing.lastUpdateTime).getTime() : 0;
+    return ctx.now().getTime() - since > POD_CHECK_AFTER_MS;
+  };
   const withPods = async (
     readiness: ComponentReadiness,
     again: (p: V1Pod[]) => ComponentReadiness,
     component: Component,
   ) =>
-    readiness.condition.status === 'True' || readiness.condition.reason === 'NotCreated'
+    readiness.condition.status === 'True' ||
+    readiness.condition.reason === 'NotCreated' ||
+    !stalled(component)
       ? readiness
       : again(await pods(component));
 
