@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../shared/ui/error-notice.tsx';
 import { fetchOrder } from './orders-api.ts';
 
 export function OrderPage({ orderId }: { orderId: string }) {
-  const { t, text, price, number } = useLocale();
+  const { t, text, price, number, digits } = useLocale();
   const request = useRequest((signal) => fetchOrder(orderId, signal), orderId);
   const order = request.data;
 
@@ -53,7 +53,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
       <address>
         {order.customer.name}
         <br />
-        {order.customer.phone}
+        {digits(order.customer.phone)}
         <br />
         {order.customer.address}
       </address>

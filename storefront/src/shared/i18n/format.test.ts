@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatNumber, formatPrice, toAsciiDigits } from './format.ts';
+import { formatNumber, formatPrice, toAsciiDigits, toLocaleDigits } from './format.ts';
 
 test('prices are poisha shown as Taka, decimals only when there are poisha', () => {
   assert.is(formatPrice(7800, 'en'), '৳78');
@@ -18,6 +18,8 @@ test('Bangla uses Bangla digits and South Asian grouping', () => {
 test('Bangla digits typed by a shopper become ASCII digits', () => {
   assert.is(toAsciiDigits('০১৭১২৩৪৫৬৭৮'), '01712345678');
   assert.is(toAsciiDigits('+৮৮০ 17'), '+880 17');
+  assert.is(toLocaleDigits('01712345678', 'bn'), '০১৭১২৩৪৫৬৭৮');
+  assert.is(toLocaleDigits('01712345678', 'en'), '01712345678');
 });
 
 test.run();

@@ -35,3 +35,8 @@ const banglaDigits = '০১২৩৪৫৬৭৮৯';
 export function toAsciiDigits(text: string): string {
   return text.replace(/[০-৯]/g, (digit) => String(banglaDigits.indexOf(digit)));
 }
+
+/** Digits inside text (a phone number) in the shopper's digits. */
+export function toLocaleDigits(text: string, locale: Locale): string {
+  return locale === 'bn' ? text.replace(/[0-9]/g, (digit) => banglaDigits[Number(digit)] as string) : text;
+}

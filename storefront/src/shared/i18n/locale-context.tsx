@@ -2,7 +2,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { LocalizedText } from '../api/types.ts';
 import { readStored, writeStored } from '../storage/local-value.ts';
-import { formatNumber, formatPrice } from './format.ts';
+import { formatNumber, formatPrice, toLocaleDigits } from './format.ts';
 import { type Locale, type Messages, messages } from './messages.ts';
 
 const storageKey = 'dhakacart.locale';
@@ -13,6 +13,7 @@ export interface LocaleValue {
   setLocale(locale: Locale): void;
   price(poisha: number): string;
   number(value: number): string;
+  digits(text: string): string;
   text(value: LocalizedText): string;
 }
 
@@ -43,6 +44,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       setLocale,
       price: (poisha) => formatPrice(poisha, locale),
       number: (n) => formatNumber(n, locale),
+      digits: (text) => toLocaleDigits(text, locale),
       text: (localized) => localized[locale] || localized.en,
     }),
     [locale, setLocale],
