@@ -37,6 +37,7 @@ await ensureCrd();
 await createNamespace(opNs);
 await createNamespace(floorNs);
 await kubectl(['apply', '-f', '-'], volumes(opNs, names));
+await kubectl(['apply', '-f', '-'], volumes(floorNs, names));
 const kc = await adminKubeConfig();
 const opClock = new ReadinessClock(kc, opNs);
 const floorClock = new ReadinessClock(kc, floorNs);
@@ -164,4 +165,5 @@ try {
   await deleteNamespace(opNs);
   await deleteNamespace(floorNs);
   await deleteVolumes(opNs);
+  await deleteVolumes(floorNs);
 }

@@ -59,6 +59,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     return this;
   }
 
+  /** True while a watch connection is open. */
+  get watching(): boolean {
+    return this.#abort !== undefined;
+  }
+
   get synced(): boolean {
     return this.#synced;
   }

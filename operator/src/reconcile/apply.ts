@@ -84,7 +84,7 @@ export async function ensureChild(
   }
 }
 
-/** Records an Event on the shop; a failed Event is logged, never fatal. */
+/** Logs and records an Event on the shop; a failed Event is logged, never fatal. */
 export async function announce(
   ctx: ReconcileContext,
   shop: DhakaCart,
@@ -96,9 +96,9 @@ export async function announce(
     shop: `${shop.metadata.namespace}/${shop.metadata.name}`,
     reason,
   });
-  try {
-    await ctx.client.event({ regarding: shop, type, reason, message });
-  } catch (error) {
+  // Not awaited: an Event is a record for people, and waiting for it would put one more request on the
+  // path of every create and repair.
+  ctx.client.event({ regarding: shop, type, reason, message }).catch((error: unknown) => {
     ctx.log('warn', 'could not record an Event', { error: errorMessage(error) });
-  }
+  });
 }

@@ -33,6 +33,8 @@ export interface ReconcileOutcome {
 /** Seconds between polls of a shop that is not Ready yet (pods are not watched, so pod problems are polled). */
 export const NOT_READY_REQUEUE_MS = 5_000;
 
+const FOUNDATION_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Service', 'NetworkPolicy']);
+
 /** How long a Deployment may go without progress before its pods are read to name the problem. */
 export const POD_CHECK_AFTER_MS = 15_000;
 
@@ -92,12 +94,26 @@ export async function reconcileShop(
     [childName.api(shop)]: apiReplicaBounds(shop.spec).api.min,
     [childName.storefront(shop)]: shop.spec.storefront.replicas.min,
   };
-  for (const child of desiredChildren(shop, { apiVersion })) {
-    try {
-      await ensureChild(ctx, shop, child, { specChanged, seedReplicas: seeds[child.metadata?.name ?? ''] });
-    } catch (error) {
-      failures.push(errorMessage(error));
-    }
+  // What pods need to start (their ServiceAccount, ConfigMap, Services, policies) goes first; within each
+  // group the children are independent, so they are written concurrently.
+  const children = desiredChildren(shop, { apiVersion });
+  const groups = [
+    children.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
+    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '')),
+  ];
+  for (const group of groups) {
+    await Promise.all(
+      group.map(async (child) => {
+        try {
+          await ensureChild(ctx, shop, child, {
+            specChanged,
+            seedReplicas: seeds[child.metadata?.name ?? ''],
+          });
+        } catch (error) {
+          failures.push(errorMessage(error));
+        }
+      }),
+    );
   }
   // Pruning only after a clean pass: a failed step could otherwise make a wanted child look unwanted.
   if (failures.length === 0) {

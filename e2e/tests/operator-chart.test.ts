@@ -1,0 +1,80 @@
+// The Helm chart: lints, ships the same CRD as crds/, grants only named verbs on named resources (no
+// wildcards), and installs into a Pod Security "restricted" namespace with two ready replicas.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseAllDocuments } from 'yaml';
+import { createTestNamespace, eventually, type TestNamespace } from '../src/harness.ts';
+import { chartDir, crdFile, ensureCrd, getJson, helm, installChart, k } from './operator-support.ts';
+
+let ns: TestNamespace;
+
+test.before(async () => {
+  await ensureCrd();
+  ns = await createTestNamespace('op-chart');
+});
+
+test.after(async () => {
+  await helm(['uninstall', 'op', '--namespace', ns.name]);
+  await ns?.delete();
+});
+
+test('helm lint passes', async () => {
+  const result = await helm(['lint', chartDir]);
+  assert.is(result.code, 0, result.stdout + result.stderr);
+});
+
+test('the chart ships the same CRD as crds/', () => {
+  const chartCrd = readFileSync(join(chartDir, 'crds', 'dhakacart.io_dhakacarts.yaml'), 'utf8');
+  assert.is(chartCrd, readFileSync(crdFile, 'utf8'));
+});
+
+test('RBAC names every verb and resource: no wildcards, no CRD or RBAC rights, no Secret updates', async () => {
+  const rendered = await helm(['template', 'op', chartDir, '--namespace', 'ops']);
+  assert.is(rendered.code, 0, rendered.stderr);
+  const docs = parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS())
+    .filter(Boolean);
+  const roles = docs.filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role');
+  assert.ok(roles.length >= 2);
+  for (const role of roles) {
+    for (const rule of role.rules) {
+      for (const field of ['apiGroups', 'resources', 'verbs'])
+        assert.not.ok(rule[field].includes('*'), `${role.metadata.name} ${field}`);
+      assert.not.ok(rule.apiGroups.includes('rbac.authorization.k8s.io'));
+      assert.not.ok(rule.apiGroups.includes('apiextensions.k8s.io'));
+      if (rule.resources.includes('secrets'))
+        assert.not.ok(rule.verbs.some((v: string) => ['update', 'patch', 'delete'].includes(v)));
+    }
+  }
+});
+
+test('installs into a restricted namespace: two replicas ready, metrics Service, leader Lease rights only there', async () => {
+  const serviceAccount = await installChart(ns.name);
+  await eventually('the operator Deployment to be ready', async () => {
+    const d = await getJson(['get', 'deployment', 'op-dhakacart-operator', '-n', ns.name]);
+    return d.status?.readyReplicas === 2;
+  });
+  await getJson(['get', 'service', 'op-dhakacart-operator-metrics', '-n', ns.name]);
+  const can = async (verb: string, resource: string, namespace: string) =>
+    (
+      await k([
+        'auth',
+        'can-i',
+        verb,
+        resource,
+        '-n',
+        namespace,
+        `--as=system:serviceaccount:${ns.name}:${serviceAccount}`,
+      ]).catch(() => 'no')
+    ).trim();
+  assert.is(await can('patch', 'deployments.apps', 'default'), 'yes');
+  assert.is(await can('update', 'leases.coordination.k8s.io', ns.name), 'yes');
+  assert.is(await can('update', 'leases.coordination.k8s.io', 'default'), 'no');
+  assert.is(await can('delete', 'secrets', 'default'), 'no');
+  assert.is(await can('delete', 'dhakacarts.dhakacart.io', 'default'), 'no');
+  assert.is(await can('create', 'customresourcedefinitions.apiextensions.k8s.io', ''), 'no');
+});
+
+test.run();
