@@ -71,27 +71,37 @@ export function useCart(): CartState {
     });
   }, []);
 
-  const load = useCallback(async () => {
+  // `loading` stays true while the stored cart cannot be fetched, so no page mistakes it for an empty one.
+  const loadStored = useCallback(async (): Promise<Cart | undefined> => {
     const id = readStored<string>('local', cartIdKey);
-    if (id === undefined) return;
-    // `loading` stays true when the API cannot be reached, so no page mistakes the cart for an empty one.
-    try {
-      store(await fetchCart(id));
-    } catch (caught) {
-      if (!(caught instanceof ApiError && caught.kind === 'not_found')) throw caught;
-      store(undefined);
+    if (id !== undefined) {
+      try {
+        store(await fetchCart(id));
+      } catch (caught) {
+        if (!(caught instanceof ApiError && caught.kind === 'not_found')) throw caught;
+        store(undefined);
+      }
     }
     setLoading(false);
+    return cartRef.current;
   }, [store]);
 
-  useEffect(() => run(load), [run, load]);
+  useEffect(
+    () =>
+      run(async () => {
+        await loadStored();
+      }),
+    [run, loadStored],
+  );
 
+  // The stored cart is used if it can be fetched (also when its first load failed); a new one otherwise.
   const ensureCart = useCallback(async (): Promise<Cart> => {
-    if (cartRef.current) return cartRef.current;
+    const existing = cartRef.current ?? (await loadStored());
+    if (existing) return existing;
     const created = await createCart();
     store(created);
     return created;
-  }, [store]);
+  }, [store, loadStored]);
 
   const add = useCallback(
     (product: Product) => {
