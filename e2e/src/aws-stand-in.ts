@@ -42,6 +42,7 @@ export const STAND_IN_KINDS = [
     'BucketServerSideEncryptionConfiguration',
   ],
   ['s3.aws.m.upbound.io', 'bucketpublicaccessblocks', 'BucketPublicAccessBlock'],
+  ['s3.aws.m.upbound.io', 'bucketreplicationconfigurations', 'BucketReplicationConfiguration'],
   ['cloudfront.aws.m.upbound.io', 'distributions', 'Distribution'],
   ['ec2.aws.m.upbound.io', 'securitygroups', 'SecurityGroup'],
   ['ec2.aws.m.upbound.io', 'securitygroupingressrules', 'SecurityGroupIngressRule'],

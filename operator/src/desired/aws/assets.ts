@@ -1,5 +1,6 @@
-// The assets bucket: versioned, encrypted by default, every kind of public access blocked (CloudFront is the
-// only way in). Bucket names are global across AWS, so the name carries the shop's uid.
+// The assets bucket: versioned, encrypted by default (SSE-S3, which replication carries over without a KMS
+// key in the other region), every kind of public access blocked (CloudFront is the only way in), and
+// optionally replicated to a bucket in a second region. Bucket names are global, so the name carries the uid.
 import type { DhakaCart } from '../../types.ts';
 import { EXTERNAL_NAME } from './database.ts';
 import { AwsGroup, awsName, awsTags, type ManagedResource, managed } from './managed.ts';
@@ -14,7 +15,7 @@ export function assetsBucketName(shop: DhakaCart): string {
 export function desiredAssetsBucket(shop: DhakaCart, settings: AwsShopSpec): ManagedResource[] {
   const name = awsChildName.assets(shop);
   const bucket = { region: settings.aws.region, bucketRef: { name } };
-  const resources = [
+  const resources: ManagedResource[] = [
     managed(shop, settings, {
       apiVersion: AwsGroup.s3,
       kind: 'Bucket',
@@ -33,7 +34,7 @@ export function desiredAssetsBucket(shop: DhakaCart, settings: AwsShopSpec): Man
       name,
       forProvider: {
         ...bucket,
-        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
       },
     }),
     managed(shop, settings, {
@@ -49,6 +50,30 @@ export function desiredAssetsBucket(shop: DhakaCart, settings: AwsShopSpec): Man
       },
     }),
   ];
+  const replication = settings.assets.replication;
+  if (replication) {
+    resources.push(
+      managed(shop, settings, {
+        apiVersion: AwsGroup.s3,
+        kind: 'BucketReplicationConfiguration',
+        name,
+        forProvider: {
+          ...bucket,
+          role: replication.roleArn,
+          rule: [
+            {
+              id: 'assets-to-second-region',
+              status: 'Enabled',
+              priority: 1,
+              filter: { prefix: '' },
+              deleteMarkerReplication: { status: 'Enabled' },
+              destination: { bucket: replication.destinationBucketArn, storageClass: 'STANDARD' },
+            },
+          ],
+        },
+      }),
+    );
+  }
   const first = resources[0];
   if (first) first.metadata.annotations = { [EXTERNAL_NAME]: assetsBucketName(shop) };
   return resources;

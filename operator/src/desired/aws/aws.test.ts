@@ -116,7 +116,7 @@ test('S3: versioning on, encrypted by default, all public access blocked, a glob
   const planned = desiredAwsResources(awsShop());
   assert.equal(params(find(planned, 'BucketVersioning')).versioningConfiguration, { status: 'Enabled' });
   const sse = params(find(planned, 'BucketServerSideEncryptionConfiguration')).rule as Params[];
-  assert.is((sse[0]?.applyServerSideEncryptionByDefault as Params | undefined)?.sseAlgorithm, 'aws:kms');
+  assert.is((sse[0]?.applyServerSideEncryptionByDefault as Params | undefined)?.sseAlgorithm, 'AES256');
   const pab = params(find(planned, 'BucketPublicAccessBlock'));
   for (const key of ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets']) {
     assert.is(pab[key], true, key);
@@ -124,6 +124,25 @@ test('S3: versioning on, encrypted by default, all public access blocked, a glob
   const name = assetsBucketName(awsShop());
   assert.ok(name.length <= 63 && /^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name), name);
   assert.is(find(planned, 'Bucket').metadata.annotations?.['crossplane.io/external-name'], name);
+});
+
+test('S3 replication to a second region only when the spec asks for it', () => {
+  assert.not.ok(
+    desiredAwsResources(awsShop()).some((p) => p.resource.kind === 'BucketReplicationConfiguration'),
+  );
+  const shop = awsShop('Snapshot', {
+    assets: {
+      replication: {
+        destinationBucketArn: 'arn:aws:s3:::shop-assets-dr',
+        roleArn: 'arn:aws:iam::1:role/replicate',
+      },
+    },
+  });
+  const replication = params(find(desiredAwsResources(shop), 'BucketReplicationConfiguration'));
+  assert.is(replication.role, 'arn:aws:iam::1:role/replicate');
+  const rule = (replication.rule as Params[])[0] ?? {};
+  assert.is(rule.status, 'Enabled');
+  assert.equal(rule.destination, { bucket: 'arn:aws:s3:::shop-assets-dr', storageClass: 'STANDARD' });
 });
 
 test('CloudFront: HTTPS only to viewers and origin, TLS 1.2+, the shop host as alias', () => {

@@ -33,6 +33,8 @@ export interface AwsCacheSettings {
 }
 
 export interface AwsAssetsSettings {
+  /** Replication of the assets bucket to a versioned bucket in another region (disaster recovery). */
+  replication?: { destinationBucketArn: string; roleArn: string };
   cdn: {
     /** The origin CloudFront forwards to: the shop's load balancer host name. */
     originDomain?: string;
@@ -61,6 +63,7 @@ export interface AwsSpecInput {
   };
   cache?: { engineVersion?: string; nodeType?: string; nodes?: number };
   assets?: {
+    replication?: { destinationBucketArn: string; roleArn: string };
     cdn?: { originDomain?: string; aliases?: string[]; certificateArn?: string };
   };
 }
@@ -124,6 +127,7 @@ export function awsSpec(shop: DhakaCart): AwsShopSpec {
       nodes: spec.cache?.nodes ?? 2,
     },
     assets: {
+      ...(spec.assets?.replication ? { replication: spec.assets.replication } : {}),
       cdn: {
         ...(spec.assets?.cdn?.originDomain ? { originDomain: spec.assets.cdn.originDomain } : {}),
         aliases: [
