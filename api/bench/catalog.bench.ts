@@ -16,6 +16,14 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const path = '/api/products?limit=24&category=groceries';
+const row = (r: LoadResult) => ({
+  'req/s': r.rps,
+  'p50 ms': r.p50Ms,
+  'p99 ms': r.p99Ms,
+  errors: r.errors,
+  'server CPU ms/req': r.serverCpuMsPerRequest,
+  'req/s per core': r.perCoreCapacity,
+});
 
 const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
 const scratch = mkdtempSync(join(tmpdir(), 'dhakacart-bench-'));
@@ -38,7 +46,13 @@ try {
     BODY_FILE: bodyFile,
   });
 
-  const run = (url: string, duration: number) => load({ url: `${url}${path}`, connections, duration });
+  const run = (url: string, duration: number) =>
+    load({
+      url: `${url}${path}`,
+      connections,
+      duration,
+      serverPid: (url === api.url ? api : bare).child.pid,
+    });
   await run(bare.url, 1);
   await run(api.url, 1);
   // Alternating rounds, best of each: the machine is shared, and the best round is the least disturbed one.
@@ -63,27 +77,22 @@ try {
     api: { name: 'DhakaCart API (Express, Redis-backed cache)', ...apiResult },
     ratio: ratio(apiResult.rps, bareResult.rps),
     budget: 0.5,
+    cpuRatio:
+      apiResult.perCoreCapacity && bareResult.perCoreCapacity
+        ? ratio(apiResult.perCoreCapacity, bareResult.perCoreCapacity)
+        : null,
     perPodRequestsPerSecond: apiResult.rps,
+    perPodCapacityPerCore: apiResult.perCoreCapacity,
   };
   const file = writeResults('api-catalog', figures);
   console.log(
     `catalog list, ${body.length} bytes, ${connections} connections, best of ${rounds} × ${seconds} s`,
   );
-  console.table({
-    'bare node:http': {
-      'req/s': bareResult.rps,
-      'p50 ms': bareResult.p50Ms,
-      'p99 ms': bareResult.p99Ms,
-      errors: bareResult.errors,
-    },
-    API: {
-      'req/s': apiResult.rps,
-      'p50 ms': apiResult.p50Ms,
-      'p99 ms': apiResult.p99Ms,
-      errors: apiResult.errors,
-    },
-  });
-  console.log(`ratio API / bare = ${figures.ratio} (budget ≥ ${figures.budget}); figures in ${file}`);
+  console.table({ 'bare node:http': row(bareResult), API: row(apiResult) });
+
+  console.log(
+    `ratio API / bare = ${figures.ratio} (budget ≥ ${figures.budget}); per core (CPU time): ${figures.cpuRatio}; figures in ${file}`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   await Promise.all([pg.stop(), redis.stop()]);

@@ -58,6 +58,7 @@ try {
 
   const checkout = (pickProduct: () => number, duration: number) =>
     load({
+      serverPid: api.child.pid,
       url: `${api.url}/api/orders`,
       connections,
       duration,
@@ -166,6 +167,7 @@ try {
     },
     budget: 0.5,
     perPodCheckoutsPerSecond: cases['spread over 1,000 products']?.api.rps,
+    perPodCheckoutCapacityPerCore: cases['spread over 1,000 products']?.api.perCoreCapacity,
   };
   const file = writeResults('api-checkout', figures);
   console.log(
@@ -180,6 +182,8 @@ try {
           'API p50 ms': c.api.p50Ms,
           'API p99 ms': c.api.p99Ms,
           'API non-201': c.api.requests - (c.api.statuses['201'] ?? 0),
+          'API CPU ms/req': c.api.serverCpuMsPerRequest,
+          'API req/s per core': c.api.perCoreCapacity,
           'pgbench tps': c.pgbench.tps,
           ratio: c.ratio,
         },

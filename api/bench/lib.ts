@@ -1,6 +1,6 @@
 // Shared pieces of the API benchmarks: load generation with autocannon, child servers, result files.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@dhakacart/e2e/paths';
 import autocannon from 'autocannon';
@@ -12,10 +12,29 @@ export interface LoadResult {
   requests: number;
   statuses: Record<string, number>;
   errors: number;
+  /** CPU time the server process spent per answered request, in ms (user + system, from /proc). */
+  serverCpuMsPerRequest?: number;
+  /** 1000 / serverCpuMsPerRequest: requests per second one fully used core would serve. */
+  perCoreCapacity?: number;
 }
 
-export async function load(opts: autocannon.Options): Promise<LoadResult> {
-  const result = await autocannon({ ...opts });
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Runs autocannon. With `serverPid`, also measures the server's CPU per request: on a shared machine the
+ * requests per second depend on what else runs, the CPU spent per request much less so.
+ */
+export async function load(
+  opts: autocannon.Options & { serverPid?: number | undefined },
+): Promise<LoadResult> {
+  const { serverPid, ...options } = opts;
+  const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
+  const result = await autocannon(options);
+  const cpuMs = serverPid ? processCpuMs(serverPid) - cpuBefore : 0;
   const statuses: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
     statuses[code] = (stats as { count: number }).count;
@@ -26,6 +45,12 @@ export async function load(opts: autocannon.Options): Promise<LoadResult> {
     requests: result.requests.total,
     statuses,
     errors: result.errors + result.timeouts,
+    ...(serverPid && result.requests.total > 0
+      ? {
+          serverCpuMsPerRequest: Math.round((cpuMs / result.requests.total) * 1000) / 1000,
+          perCoreCapacity: cpuMs > 0 ? Math.round((result.requests.total * 1000) / cpuMs) : undefined,
+        }
+      : {}),
   };
 }
 

@@ -12,8 +12,11 @@ export type Orm = NodePgDatabase<typeof schema>;
 export interface Database {
   kind: 'postgres' | 'pglite';
   orm: Orm;
-  /** Runs one SQL statement with positional parameters ($1, $2, …) and returns its rows. */
-  query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Runs one SQL statement with positional parameters ($1, $2, …) and returns its rows. A `name` makes it a
+   * prepared statement on each pooled connection (parsed and planned once), for the hot paths.
+   */
+  query<Row>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
@@ -40,8 +43,8 @@ export function connectPostgres(url: string, opts: { max: number; logger: Logger
   return {
     kind: 'postgres',
     orm: drizzlePg(pool, { schema }),
-    async query<Row>(text: string, params: unknown[] = []) {
-      const result = await pool.query(text, params);
+    async query<Row>(text: string, params: unknown[] = [], name?: string) {
+      const result = await pool.query(name ? { name, text, values: params } : { text, values: params });
       return result.rows as Row[];
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

@@ -76,7 +76,7 @@ export function ordersRouter(db: Database, metrics: Metrics, limiter: RateLimite
     try {
       const { order, replayed } = await placeOrder(db, metrics, key, request);
       if (replayed) res.set('Idempotent-Replayed', 'true');
-      res.status(201).json(order);
+      res.status(201).type('application/json').send(order);
     } catch (error) {
       if (error instanceof AppError) {
         const byCode: Record<string, string> = {
@@ -93,7 +93,7 @@ export function ordersRouter(db: Database, metrics: Metrics, limiter: RateLimite
   router.get('/:id', async (req, res) => {
     const order = isUuid(req.params.id) ? await findOrder(db, req.params.id) : undefined;
     if (!order) throw new AppError(404, 'order_not_found', 'Order not found');
-    res.json(order);
+    res.type('application/json').send(order);
   });
   return router;
 }

@@ -17,7 +17,8 @@ export type OrderRequest =
   | { cartId: string; customer: Customer }
   | { items: Array<{ productId: number; quantity: number }>; customer: Customer };
 
-export type OrderJson = Record<string, unknown> & { id: string };
+/** An Order (contract shape) as JSON text, built by the database's order_json(). */
+export type OrderJson = string;
 
 const maxLines = 50;
 const maxQuantity = 99;
@@ -55,7 +56,7 @@ async function existingOrder(
   hash: string,
 ): Promise<{ order: OrderJson; outcome: string } | undefined> {
   const rows = await db.query<{ request_hash: string; order: OrderJson }>(
-    'SELECT request_hash, order_json(id) AS "order" FROM orders WHERE idempotency_key = $1',
+    'SELECT request_hash, order_json(id)::text AS "order" FROM orders WHERE idempotency_key = $1',
     [key],
   );
   const row = rows[0];
@@ -90,8 +91,10 @@ export async function placeOrder(
   }
 
   try {
-    const rows = await db.query<{ result: { outcome: string; order: OrderJson } }>(
-      'SELECT place_order($1, $2, $3, $4, $5, $6::int[], $7::int[], $8::uuid) AS result',
+    // The order comes back as JSON text and goes out as it is: no parse and re-serialise per checkout.
+    const rows = await db.query<{ outcome: string; order: string }>(
+      `SELECT r->>'outcome' AS outcome, (r->'order')::text AS "order"
+       FROM place_order($1, $2, $3, $4, $5, $6::int[], $7::int[], $8::uuid) AS r`,
       [
         key,
         hash,
@@ -102,8 +105,9 @@ export async function placeOrder(
         lines.map((line) => line.quantity),
         cartId,
       ],
+      'place_order',
     );
-    const result = rows[0]?.result;
+    const result = rows[0];
     if (!result) throw new Error('while placing an order: place_order returned nothing');
     return outcome(metrics, result.outcome, result.order);
   } catch (error) {
@@ -137,6 +141,8 @@ function outcome(
 }
 
 export async function findOrder(db: Database, id: string): Promise<OrderJson | undefined> {
-  const rows = await db.query<{ order: OrderJson | null }>('SELECT order_json($1::uuid) AS "order"', [id]);
+  const rows = await db.query<{ order: OrderJson | null }>('SELECT order_json($1::uuid)::text AS "order"', [
+    id,
+  ]);
   return rows[0]?.order ?? undefined;
 }
