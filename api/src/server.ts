@@ -41,8 +41,20 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   const db = await openDatabase(config, logger);
   const metrics = createMetrics(() => db.poolStats());
   let redis: Redis | undefined;
-  if (config.redisUrl) redis = connectRedis(config.redisUrl, logger, metrics);
-  else logger.info('no REDIS_URL: caching and rate limiting in process');
+  if (config.redisUrl) {
+    redis = connectRedis(config.redisUrl, logger, metrics);
+    // Give Redis a moment to connect so the first requests use it; start without it if it is down.
+    const connected = redis;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      connected.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  } else {
+    logger.info('no REDIS_URL: caching and rate limiting in process');
+  }
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({
     config,
