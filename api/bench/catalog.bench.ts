@@ -2,7 +2,7 @@
 // load) beside a bare node:http server sending the same bytes, same run, same load generator.
 // Budget (DESIGN.md): API ≥ 0.5 × bare.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, startRedis } from '@dhakacart/e2e/services';
@@ -68,6 +68,7 @@ try {
 
   const figures = {
     benchmark: 'api catalog list',
+    machineLoadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     request: `GET ${path}`,
     bodyBytes: body.length,
     connections,

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -148,6 +148,7 @@ try {
 
   const figures = {
     benchmark: 'api checkout',
+    machineLoadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     request: 'POST /api/orders, one line, quantity 1, a new Idempotency-Key each',
     connections,
     dbPool: pool,

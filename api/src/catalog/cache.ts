@@ -15,8 +15,8 @@ export interface CatalogCache {
   get(key: string, load: () => Promise<string>): Promise<Buffer>;
   /** This pod's in-memory copy only: the fast path for answers that were computed (and validated) before. */
   peek(key: string): Buffer | undefined;
-  /** Keeps `body` in this pod's memory under a second key (for `peek`), for the same short time. */
-  alias(key: string, body: Buffer): void;
+  /** Makes this pod's in-memory copy of `key` reachable under `alias` too (for `peek`), if it has one. */
+  alias(alias: string, key: string): void;
   /** Forgets every catalog answer, here and in Redis; called after every admin change. */
   invalidate(): Promise<void>;
 }
@@ -172,7 +172,11 @@ export function createCatalogCache(opts: {
 
   return {
     peek,
-    alias: remember,
+    alias(alias, key) {
+      // Only an answer that was kept (not one loaded across an invalidation) gets a second name.
+      const entry = local.get(key);
+      if (entry) local.set(alias, entry);
+    },
     get(key, load) {
       const hit = peek(key);
       if (hit) return Promise.resolve(hit);

@@ -48,7 +48,7 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
         await listProducts(db, { q, category: query.category, limit: query.limit, cursor: query.cursor }),
       ),
     );
-    cache.alias(`raw:${rawQuery(req.originalUrl)}`, body);
+    cache.alias(`raw:${rawQuery(req.originalUrl)}`, key);
     sendJson(res, body);
   });
   products.get('/:slug', async (req, res) => {
