@@ -3,8 +3,18 @@
 // status.backups / status.restore and as Events. The decisions are pure (desired/backups/schedule.ts); this
 // file observes Jobs and creates or deletes them. Every backup Job of a shop uses the same volume, so at most
 // one runs at a time.
-import type { V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { Gauge, type Registry } from 'prom-client';
+import type { ManagedResource } from '../desired/aws/managed.ts';
+import { awsChildName } from '../desired/aws/network.ts';
+import { awsSpec } from '../desired/aws/spec.ts';
+import {
+  type AwsTarget,
+  desiredBackupsReplication,
+  desiredRdsSnapshot,
+  desiredSnapshotCopy,
+  RDS_BACKUP_KINDS,
+} from '../desired/backups/aws.ts';
 import { parseCron } from '../desired/backups/cron.ts';
 import {
   type BackupJobKind,
@@ -244,6 +254,7 @@ export async function reconcileBackups(
   shop: DhakaCart,
   databaseReady: boolean,
 ): Promise<BackupsOutcome> {
+  if (shop.spec.platform === 'aws') return reconcileAwsBackups(ctx, shop);
   const spec = backupSpec(shop);
   const now = ctx.now();
   const previous: BackupsStatus = backupsStatus(shop) ?? { count: 0 };
@@ -390,6 +401,188 @@ export async function reconcileBackups(
     status: { backups: next, ...(restore.status ? { restore: restore.status } : {}) },
     restored: restore.restored,
     ...(waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}),
+  };
+}
+
+/** The informers of the provider-aws kinds, when the cluster serves them (see reconcile/aws.ts). */
+type WithManaged = ReconcileContext & { managed?: Map<string, Informer<ManagedResource>> };
+
+function managedOf(ctx: WithManaged, shop: DhakaCart, kind: string): ManagedResource[] {
+  const type = RDS_BACKUP_KINDS.find((k) => k.kind === kind);
+  const informer = type && ctx.managed?.get(`${type.apiVersion}/${type.kind}`);
+  if (!informer) return [];
+  return [...informer.list()].filter(
+    (r) =>
+      r.metadata.namespace === shop.metadata.namespace &&
+      r.metadata.labels?.[SHOP_LABEL] === shop.metadata.name,
+  );
+}
+
+/** Ready → Succeeded; Synced=False (AWS refused) → Failed with AWS's message; otherwise still Running. */
+function managedPhase(r: ManagedResource): { phase: RunRecord['phase']; message: string; since?: string } {
+  const ready = r.status?.conditions?.find((c) => c.type === 'Ready');
+  const synced = r.status?.conditions?.find((c) => c.type === 'Synced');
+  if (ready?.status === 'True')
+    return { phase: 'Succeeded', message: 'available', since: ready.lastTransitionTime };
+  if (synced?.status === 'False')
+    return {
+      phase: 'Failed',
+      message: synced.message ?? synced.reason ?? 'AWS refused it',
+      since: synced.lastTransitionTime,
+    };
+  return { phase: 'Running', message: ready?.message ?? 'creating' };
+}
+
+async function createManaged(ctx: WithManaged, resource: KubernetesObject): Promise<boolean> {
+  try {
+    await ctx.client.create(resource);
+    return true;
+  } catch (error) {
+    if (statusCode(error) === 409) return false;
+    throw new Error(`while creating ${resource.kind} ${resource.metadata?.name}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * platform aws: RDS snapshots as rds `Snapshot` managed resources on the schedule (or on request), pruned
+ * beyond keep; with crossRegion, a `DBSnapshotCopy` of each in the second region and the replication of the
+ * automated backups there. Restores happen in the rds Instance itself (snapshotIdentifier /
+ * restoreToPointInTime), so nothing gates the migration here.
+ */
+async function reconcileAwsBackups(ctx: WithManaged, shop: DhakaCart): Promise<BackupsOutcome> {
+  const spec = backupSpec(shop);
+  const now = ctx.now();
+  const previous: BackupsStatus = backupsStatus(shop) ?? { count: 0 };
+  const restore = restoreSpec(shop);
+  const restoreStatusNow: RestoreStatus | undefined = restore
+    ? {
+        source:
+          restore.fromSnapshot ??
+          `${restore.pointInTime?.sourceDBInstanceIdentifier} at ${restore.pointInTime?.restoreTime ?? 'the latest restorable time'}`,
+        phase: 'Succeeded',
+        message: 'the RDS instance was created from it (see DatabaseReady)',
+      }
+    : undefined;
+  if (!spec.snapshots || !ctx.managed) {
+    return { status: restoreStatusNow ? { restore: restoreStatusNow } : {}, restored: true };
+  }
+  const settings = awsSpec(shop);
+  const target: AwsTarget = {
+    region: settings.aws.region,
+    instance: awsChildName.postgres(shop),
+    providerConfigRef: settings.aws.providerConfigRef,
+  };
+  const snapshots = managedOf(ctx, shop, 'Snapshot');
+  const copies = managedOf(ctx, shop, 'DBSnapshotCopy');
+  const records: (RunRecord & { resource: ManagedResource; message: string; since?: string })[] =
+    snapshots.map((r) => ({
+      name: r.metadata.name,
+      time: new Date(
+        r.metadata.annotations?.[SCHEDULED_TIME_ANNOTATION] ?? r.metadata.creationTimestamp ?? now,
+      ),
+      resource: r,
+      ...managedPhase(r),
+    }));
+  const next: BackupsStatus = { ...previous };
+  for (const r of [...records].sort((a, b) => a.time.getTime() - b.time.getTime())) {
+    if (r.phase === 'Running' || !r.since) continue;
+    const field = r.phase === 'Succeeded' ? previous.lastSuccessTime : previous.lastFailureTime;
+    if (field && new Date(field).getTime() >= new Date(r.since).getTime()) continue;
+    if (r.phase === 'Succeeded') {
+      next.lastSuccessTime = r.since;
+      next.lastSnapshot = r.name;
+      await announce(ctx, shop, 'Normal', 'SnapshotSucceeded', `RDS snapshot ${r.name} is available`);
+    } else {
+      next.lastFailureTime = r.since;
+      next.lastFailureMessage = r.message;
+      await announce(ctx, shop, 'Warning', 'SnapshotFailed', `RDS snapshot ${r.name} failed: ${r.message}`);
+    }
+  }
+  const prune = new Set(snapshotsToPrune(records, spec.snapshots.keep));
+  for (const r of records) {
+    if (!prune.has(r.name)) continue;
+    await ctx.client.delete(r.resource);
+    for (const copy of copies.filter((c) => c.metadata.name.startsWith(`${r.name}-`)))
+      await ctx.client.delete(copy);
+    if (r.phase === 'Succeeded')
+      await announce(
+        ctx,
+        shop,
+        'Normal',
+        'SnapshotPruned',
+        `Pruned RDS snapshot ${r.name} (keeping ${spec.snapshots.keep})`,
+      );
+  }
+  const kept = records.filter((r) => !prune.has(r.name));
+  next.count = kept.filter((r) => r.phase === 'Succeeded').length;
+
+  const busy = kept.some((r) => r.phase === 'Running');
+  const decision = decide(
+    spec.snapshots.schedule,
+    spec.snapshots.suspend,
+    previous.lastScheduleTime,
+    shop,
+    now,
+    busy,
+  );
+  const request = shop.metadata.annotations?.[SNAPSHOT_REQUEST_ANNOTATION];
+  const requested = request && request !== previous.lastRequest && !busy;
+  const at = decision.due ?? (requested ? now : undefined);
+  if (at) {
+    const name = backupName.snapshot(shop, at);
+    if (await createManaged(ctx, desiredRdsSnapshot(shop, name, at, target)))
+      await announce(ctx, shop, 'Normal', 'SnapshotStarted', `Taking RDS snapshot ${name}`);
+    if (decision.due) next.lastScheduleTime = iso(decision.due);
+    if (requested) next.lastRequest = request;
+  }
+  if (decision.next) next.nextTime = iso(decision.next);
+  else delete next.nextTime;
+
+  if (spec.crossRegion) {
+    for (const r of kept.filter((k) => k.phase === 'Succeeded')) {
+      const arn = (r.resource.status?.atProvider as { dbSnapshotArn?: string } | undefined)?.dbSnapshotArn;
+      const copy = desiredSnapshotCopy(shop, r.name, arn ?? '', target);
+      if (
+        arn &&
+        !copies.some((c) => c.metadata.name === copy.metadata?.name) &&
+        (await createManaged(ctx, copy))
+      )
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          'SnapshotCopyStarted',
+          `Copying RDS snapshot ${r.name} to ${spec.crossRegion.region}`,
+        );
+    }
+    const instance = ctx.managed
+      .get(`${RDS_BACKUP_KINDS[0]?.apiVersion}/Instance`)
+      ?.get(shop.metadata.namespace, target.instance);
+    const instanceArn = (instance?.status?.atProvider as { arn?: string } | undefined)?.arn;
+    if (instanceArn && managedOf(ctx, shop, 'DBInstanceAutomatedBackupsReplication').length === 0) {
+      const replication = desiredBackupsReplication(
+        shop,
+        instanceArn,
+        settings.database.backup.retentionDays,
+        target,
+      );
+      if (await createManaged(ctx, replication))
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          'BackupsReplicationStarted',
+          `Replicating automated backups to ${spec.crossRegion.region}`,
+        );
+    }
+  }
+  const wait = untilNext(decision.next, now);
+  return {
+    status: { backups: next, ...(restoreStatusNow ? { restore: restoreStatusNow } : {}) },
+    restored: true,
+    ...(wait !== undefined ? { requeueAfterMs: wait } : {}),
   };
 }
 

@@ -16,6 +16,17 @@ import { backupSpec, type RestoreSpec } from './spec.ts';
 
 export { EXTERNAL_NAME };
 
+/** The backup kinds the operator writes and watches beside the shop's own managed resources. */
+export const RDS_BACKUP_KINDS = [
+  { apiVersion: AwsGroup.rds, kind: 'Snapshot', plural: 'snapshots' },
+  { apiVersion: AwsGroup.rds, kind: 'DBSnapshotCopy', plural: 'dbsnapshotcopies' },
+  {
+    apiVersion: AwsGroup.rds,
+    kind: 'DBInstanceAutomatedBackupsReplication',
+    plural: 'dbinstanceautomatedbackupsreplications',
+  },
+];
+
 export interface AwsTarget {
   /** The shop's AWS region. */
   region: string;
