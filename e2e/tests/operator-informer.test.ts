@@ -57,6 +57,36 @@ test('a dropped watch resumes from its resourceVersion and delivers what happene
   informer.stop();
 });
 
+test('an expired resourceVersion (410 Gone) leads to a relist that reports what the cache missed', async () => {
+  const events: string[] = [];
+  const informer = new Informer<KubernetesObject>(kc, RESOURCES.ConfigMap, {
+    namespace: ns.name,
+    labelSelector: 'watched=yes',
+  });
+  informer.on((event, o) => events.push(`${event}:${o.metadata?.name}`));
+  await informer.start();
+  await eventually('the watch to be open', async () => informer.watching);
+  // An object the cache believes in but the server no longer has: a deletion missed during a gap.
+  informer.prime({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'ghost', namespace: ns.name, resourceVersion: '1' },
+  });
+  // Resource version 1 was compacted long ago, so resuming from it is answered with 410 Gone.
+  informer.setResumePoint('1');
+  informer.dropWatch();
+  await eventually(
+    'the relist to report the missed deletion',
+    async () => events.includes('delete:ghost'),
+    20_000,
+  );
+  assert.ok(informer.stats.relists410 >= 1);
+  assert.is(informer.get(ns.name, 'ghost'), undefined);
+  await k(['apply', '-f', '-'], cm('after-relist'));
+  await eventually('events after the relist', async () => events.includes('add:after-relist'));
+  informer.stop();
+});
+
 test('a watch that goes quiet is restarted and still sees later events', async () => {
   const events: string[] = [];
   const informer = new Informer<KubernetesObject>(kc, RESOURCES.ConfigMap, {

@@ -120,6 +120,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.#abort = undefined;
   }
 
+  /** Makes the next watch resume from `resourceVersion`; tests pass an expired one to force a 410. */
+  setResumePoint(resourceVersion: string): void {
+    this.#resourceVersion = resourceVersion;
+  }
+
   /** Aborts the current watch as if the connection dropped (used by tests of the resume path). */
   dropWatch(): void {
     this.#abort?.abort();
