@@ -5,14 +5,17 @@
 // one runs at a time.
 import type { KubernetesObject, V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { Gauge, type Registry } from 'prom-client';
-import type { ManagedResource } from '../desired/aws/managed.ts';
+import { AwsGroup, type ManagedResource } from '../desired/aws/managed.ts';
 import { awsChildName } from '../desired/aws/network.ts';
 import { awsSpec } from '../desired/aws/spec.ts';
 import {
   type AwsTarget,
   desiredBackupsReplication,
+  desiredDrillInstance,
   desiredRdsSnapshot,
   desiredSnapshotCopy,
+  drillName,
+  EXTERNAL_NAME,
   RDS_BACKUP_KINDS,
 } from '../desired/backups/aws.ts';
 import { parseCron } from '../desired/backups/cron.ts';
@@ -20,6 +23,7 @@ import {
   type BackupJobKind,
   backupName,
   CLAIM_ANNOTATION,
+  desiredAwsDrillJob,
   desiredBackupsClaim,
   desiredDrillJob,
   desiredRestoreJob,
@@ -578,12 +582,119 @@ async function reconcileAwsBackups(ctx: WithManaged, shop: DhakaCart): Promise<B
         );
     }
   }
-  const wait = untilNext(decision.next, now);
+  const drillWait = await awsDrill(ctx, shop, settings, kept, previous, next, now);
+  const waits = [untilNext(decision.next, now), drillWait].filter((n) => n !== undefined);
   return {
     status: { backups: next, ...(restoreStatusNow ? { restore: restoreStatusNow } : {}) },
     restored: true,
-    ...(wait !== undefined ? { requeueAfterMs: wait } : {}),
+    ...(waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {}),
   };
+}
+
+/** How often an aws drill in progress is looked at (restoring an RDS instance takes minutes). */
+const AWS_DRILL_POLL_MS = 30_000;
+
+/**
+ * The aws restore drill, one step per reconcile: when due, restore the newest snapshot into a scratch
+ * instance; once it is Ready, run the check Job against it; once that finished, record the result and the
+ * time the whole drill took, and delete the scratch instance. Returns when to look again.
+ */
+async function awsDrill(
+  ctx: WithManaged,
+  shop: DhakaCart,
+  settings: ReturnType<typeof awsSpec>,
+  snapshots: (RunRecord & { resource: ManagedResource })[],
+  previous: BackupsStatus,
+  next: BackupsStatus,
+  now: Date,
+): Promise<number | undefined> {
+  const verify = backupSpec(shop).verify;
+  if (!verify) return undefined;
+  const instances = ctx.managed?.get(`${AwsGroup.rds}/Instance`);
+  const scratch = instances?.get(shop.metadata.namespace, drillName.instance(shop));
+  const progress = previous.verifying;
+  if (progress) {
+    const startedAt = new Date(progress.startedAt);
+    const job = cached<V1Job>(ctx, 'Job', shop.metadata.namespace, backupName.drill(shop, startedAt));
+    if (!job) {
+      if (scratch && managedPhase(scratch).phase === 'Succeeded') {
+        if (
+          await createJob(
+            ctx,
+            desiredAwsDrillJob(shop, progress.snapshot, startedAt, drillName.connection(shop)),
+          )
+        )
+          await announce(
+            ctx,
+            shop,
+            'Normal',
+            'RestoreDrillChecking',
+            `Checking the instance restored from ${progress.snapshot}`,
+          );
+      } else if (scratch && managedPhase(scratch).phase === 'Failed') {
+        next.lastVerify = {
+          time: iso(now),
+          result: 'Failed',
+          snapshot: progress.snapshot,
+          durationSeconds: Math.round((now.getTime() - startedAt.getTime()) / 1000),
+          message: `drill failed: the snapshot could not be restored: ${managedPhase(scratch).message}`,
+        };
+        delete next.verifying;
+        await ctx.client.delete(scratch);
+        await announce(ctx, shop, 'Warning', 'RestoreDrillFailed', next.lastVerify.message);
+      }
+      return AWS_DRILL_POLL_MS;
+    }
+    const { phase } = jobPhase(job);
+    if (phase === 'Running') return AWS_DRILL_POLL_MS;
+    const finished = finishedAt(job) ?? now;
+    next.lastVerify = {
+      time: iso(finished),
+      result: phase === 'Succeeded' ? 'Succeeded' : 'Failed',
+      snapshot: progress.snapshot,
+      durationSeconds: Math.round((finished.getTime() - startedAt.getTime()) / 1000),
+      message: await jobResult(ctx, job),
+    };
+    delete next.verifying;
+    if (scratch) await ctx.client.delete(scratch);
+    await announce(
+      ctx,
+      shop,
+      phase === 'Succeeded' ? 'Normal' : 'Warning',
+      phase === 'Succeeded' ? 'RestoreDrillSucceeded' : 'RestoreDrillFailed',
+      `${next.lastVerify.message} (${next.lastVerify.durationSeconds}s)`,
+    );
+    return undefined;
+  }
+  const decision = decide(
+    verify.schedule,
+    false,
+    previous.lastVerifyScheduleTime,
+    shop,
+    now,
+    Boolean(scratch),
+  );
+  const request = shop.metadata.annotations?.[VERIFY_REQUEST_ANNOTATION];
+  const requested = request && request !== previous.lastVerifyRequest && !scratch;
+  const newest = newestSnapshot(snapshots);
+  const at = decision.due ?? (requested ? now : undefined);
+  if (at && newest) {
+    const identifier = newest.resource.metadata.annotations?.[EXTERNAL_NAME] ?? newest.name;
+    if (await createManaged(ctx, desiredDrillInstance(shop, settings, identifier)))
+      await announce(
+        ctx,
+        shop,
+        'Normal',
+        'RestoreDrillStarted',
+        `Restoring RDS snapshot ${newest.name} into a scratch instance`,
+      );
+    next.verifying = { snapshot: newest.name, startedAt: iso(at) };
+    if (decision.due) next.lastVerifyScheduleTime = iso(decision.due);
+    if (requested) next.lastVerifyRequest = request;
+    return AWS_DRILL_POLL_MS;
+  }
+  if (decision.next) next.nextVerifyTime = iso(decision.next);
+  return untilNext(decision.next, now);
 }
 
 /**

@@ -6,10 +6,12 @@
 //   - cross-region: `DBInstanceAutomatedBackupsReplication` replicates automated backups (and so point-in-time
 //     restore) to the second region, and every operator snapshot is copied there with a `DBSnapshotCopy`.
 //   - restore: the new instance is created with `snapshotIdentifier` or `restoreToPointInTime`.
+//   - restore drill: a scratch instance restored from the newest snapshot, checked by a Job, then deleted.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DhakaCart } from '../../types.ts';
-import { EXTERNAL_NAME } from '../aws/database.ts';
-import { AwsGroup, awsName } from '../aws/managed.ts';
+import { desiredDbInstance, EXTERNAL_NAME } from '../aws/database.ts';
+import { AwsGroup, awsName, type ManagedResource } from '../aws/managed.ts';
+import type { AwsShopSpec } from '../aws/spec.ts';
 import { COMPONENT_LABEL, childMeta } from '../meta.ts';
 import { SCHEDULED_TIME_ANNOTATION } from './jobs.ts';
 import { backupSpec, type RestoreSpec } from './spec.ts';
@@ -144,6 +146,50 @@ export function instanceRestoreFields(restore: RestoreSpec | undefined): Record<
     restoreToPointInTime: {
       sourceDbInstanceIdentifier: pit.sourceDBInstanceIdentifier,
       ...(pit.useLatestRestorableTime ? { useLatestRestorableTime: true } : { restoreTime: pit.restoreTime }),
+    },
+  };
+}
+
+/** The scratch RDS instance of a restore drill, and its connection Secret. */
+export const drillName = {
+  instance: (shop: DhakaCart) => `${shop.metadata.name}-drill`,
+  connection: (shop: DhakaCart) => `${shop.metadata.name}-drill-connection`,
+};
+
+/**
+ * The restore drill's scratch instance: the shop's instance settings, restored from `snapshotIdentifier`,
+ * single-AZ, without deletion protection, automated backups or a final snapshot, and always deletable
+ * (whatever the shop's deletion policy), because the operator deletes it right after the check.
+ */
+export function desiredDrillInstance(
+  shop: DhakaCart,
+  settings: AwsShopSpec,
+  snapshotIdentifier: string,
+): ManagedResource {
+  const base = desiredDbInstance(shop, settings);
+  const forProvider = { ...(base.spec.forProvider as Record<string, unknown>) };
+  delete forProvider.finalSnapshotIdentifier;
+  delete forProvider.backupWindow;
+  const meta = childMeta(shop, drillName.instance(shop), undefined, {
+    [EXTERNAL_NAME]: awsName(shop, 'drill'),
+  });
+  meta.labels = { ...meta.labels, [COMPONENT_LABEL]: 'drill' };
+  return {
+    ...base,
+    metadata: meta as ManagedResource['metadata'],
+    spec: {
+      ...base.spec,
+      managementPolicies: ['*'],
+      writeConnectionSecretToRef: { name: drillName.connection(shop) },
+      forProvider: {
+        ...forProvider,
+        snapshotIdentifier,
+        multiAz: false,
+        deletionProtection: false,
+        skipFinalSnapshot: true,
+        backupRetentionPeriod: 0,
+        applyImmediately: true,
+      },
     },
   };
 }

@@ -5,8 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sample } from '../../fixtures/shops.ts';
 import { makeShop } from '../../types.ts';
+import { awsShop } from '../aws/fixtures.ts';
+import { awsSpec } from '../aws/spec.ts';
 import {
   desiredBackupsReplication,
+  desiredDrillInstance,
   desiredRdsSnapshot,
   EXTERNAL_NAME,
   instanceRestoreFields,
@@ -14,6 +17,7 @@ import {
 import {
   BACKUP_DIR,
   backupName,
+  desiredAwsDrillJob,
   desiredBackupsClaim,
   desiredDrillJob,
   desiredRestoreJob,
@@ -163,6 +167,31 @@ test('aws: restore from a snapshot or to a point in time becomes the instance’
     { restoreToPointInTime: { sourceDbInstanceIdentifier: 'eid-sale-db', useLatestRestorableTime: true } },
   );
   assert.equal(instanceRestoreFields(undefined), {});
+});
+
+test('aws drill: a scratch instance restored from the snapshot, deletable whatever the shop’s policy', () => {
+  const shop = awsShop('Retain');
+  const scratch = desiredDrillInstance(shop, awsSpec(shop), 'dc-shop-eid-sale-snap-20261124-221500');
+  const forProvider = scratch.spec.forProvider as Record<string, unknown>;
+  assert.is(scratch.metadata.name, `${shop.metadata.name}-drill`);
+  assert.is(forProvider.snapshotIdentifier, 'dc-shop-eid-sale-snap-20261124-221500');
+  assert.is(forProvider.deletionProtection, false);
+  assert.is(forProvider.skipFinalSnapshot, true);
+  assert.is(forProvider.multiAz, false);
+  assert.is(forProvider.finalSnapshotIdentifier, undefined);
+  assert.equal(scratch.spec.managementPolicies, ['*']);
+  assert.is(scratch.spec.writeConnectionSecretToRef?.name, `${shop.metadata.name}-drill-connection`);
+  const job = desiredAwsDrillJob(shop, 'snap', t, `${shop.metadata.name}-drill-connection`);
+  const env = job.spec?.template.spec?.containers[0]?.env ?? [];
+  assert.equal(env.find((e) => e.name === 'PGHOST')?.valueFrom?.secretKeyRef, {
+    name: `${shop.metadata.name}-drill-connection`,
+    key: 'address',
+  });
+  assert.is(env.find((e) => e.name === 'PGSSLMODE')?.value, 'require');
+  assert.is(
+    job.spec?.template.spec?.volumes?.some((v) => v.name === 'backups'),
+    false,
+  );
 });
 
 test.run();

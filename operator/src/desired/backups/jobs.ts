@@ -10,7 +10,7 @@ import { postgresImage, pullPolicy } from '../images.ts';
 import { COMPONENT_LABEL, childMeta, childName, selectorLabels } from '../meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../pod-security.ts';
 import { POSTGRES_UID } from '../postgres.ts';
-import { DRILL_SCRIPT, RESTORE_SCRIPT, SNAPSHOT_SCRIPT } from './scripts.ts';
+import { AWS_DRILL_SCRIPT, DRILL_SCRIPT, RESTORE_SCRIPT, SNAPSHOT_SCRIPT } from './scripts.ts';
 import { backupSpec, deletionPolicy } from './spec.ts';
 
 export type BackupJobKind = 'snapshot' | 'restore' | 'drill';
@@ -199,4 +199,44 @@ export function desiredDrillJob(shop: DhakaCart, snapshot: string, time: Date): 
     annotations: { [SCHEDULED_TIME_ANNOTATION]: time.toISOString() },
     deadlineSeconds: 6 * 3600,
   });
+}
+
+/**
+ * The check Job of an aws restore drill: the drill script against the scratch instance (host and port from
+ * its connection Secret, the password the shop's own, TLS required).
+ */
+export function desiredAwsDrillJob(
+  shop: DhakaCart,
+  snapshot: string,
+  time: Date,
+  connectionSecret: string,
+): V1Job {
+  const job = backupJob(shop, {
+    kind: 'drill',
+    name: backupName.drill(shop, time),
+    snapshot,
+    script: AWS_DRILL_SCRIPT,
+    claim: '',
+    readOnly: true,
+    env: [],
+    annotations: { [SCHEDULED_TIME_ANNOTATION]: time.toISOString() },
+    deadlineSeconds: 3600,
+  });
+  const pod = job.spec?.template.spec;
+  const container = pod?.containers[0];
+  if (!pod || !container) return job;
+  const secret = (name: string, key: string): V1EnvVar => ({
+    name,
+    valueFrom: { secretKeyRef: { name: connectionSecret, key } },
+  });
+  container.env = [
+    secret('PGHOST', 'address'),
+    secret('PGPORT', 'port'),
+    ...(container.env ?? []).filter((e) => !['PGHOST', 'PGPORT', 'BACKUP_DIR'].includes(e.name)),
+    { name: 'PGSSLMODE', value: 'require' },
+  ];
+  container.volumeMounts = container.volumeMounts?.filter((m) => m.name !== 'backups');
+  pod.volumes = pod.volumes?.filter((v) => v.name !== 'backups');
+  delete job.metadata?.annotations?.[CLAIM_ANNOTATION];
+  return job;
 }

@@ -100,7 +100,7 @@ export function replacedBy(
 }
 
 /** The newest successful snapshot, which a drill restores. */
-export function newestSnapshot(records: RunRecord[]): RunRecord | undefined {
+export function newestSnapshot<T extends RunRecord>(records: T[]): T | undefined {
   return records.filter((r) => r.phase === 'Succeeded').sort(newestFirst)[0];
 }
 

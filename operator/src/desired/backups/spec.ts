@@ -51,6 +51,8 @@ export interface BackupsStatus {
   /** The last `dhakacart.io/snapshot-request` annotation value acted on. */
   lastRequest?: string;
   lastVerify?: LastVerify;
+  /** platform aws: the restore drill in progress (its scratch instance is being restored or checked). */
+  verifying?: { snapshot: string; startedAt: string };
   lastVerifyScheduleTime?: string;
   /** The last `dhakacart.io/verify-request` annotation value acted on. */
   lastVerifyRequest?: string;
