@@ -29,6 +29,15 @@ interface ListResponse<T> {
   items: T[];
 }
 
+/**
+ * Drops metadata.managedFields before caching: nothing reads it, and it is often the largest part of an
+ * object, so the cache of a few thousand children stays small.
+ */
+function slim<T extends KubernetesObject>(object: T): T {
+  if (object.metadata?.managedFields) delete object.metadata.managedFields;
+  return object;
+}
+
 export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly type: ResourceType;
   readonly #kc: KubeConfig;
@@ -83,7 +92,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   prime(object: T): void {
     const key = objectKey(object.metadata?.namespace, object.metadata?.name);
     this.#deleted.delete(key);
-    this.#cache.set(key, JSON.parse(JSON.stringify(object)) as T);
+    this.#cache.set(key, slim(JSON.parse(JSON.stringify(object)) as T));
   }
 
   /** True if the object was deleted while this informer watched (and has not come back since). */
@@ -161,7 +170,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         const page = await getJson<ListResponse<T>>(this.#kc, `${this.#path()}?${query}`);
         for (const item of page.items) {
           // List items carry no apiVersion/kind; restore them so cached objects look like watched ones.
-          const object = { apiVersion: this.type.apiVersion, kind: this.type.kind, ...item } as T;
+          const object = slim({ apiVersion: this.type.apiVersion, kind: this.type.kind, ...item } as T);
           fresh.set(objectKey(object.metadata?.namespace, object.metadata?.name), object);
         }
         continueToken = page.metadata.continue || undefined;
@@ -248,6 +257,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         this.#rememberDeleted(key);
         this.#emit('delete', object);
       } else {
+        slim(object);
         this.#cache.set(key, object);
         this.#deleted.delete(key);
         // A replayed ADDED for an object already cached at the same version changes nothing.
