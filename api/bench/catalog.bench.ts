@@ -25,6 +25,8 @@ const row = (r: LoadResult) => ({
   'req/s per core': r.perCoreCapacity,
 });
 
+// Other work on this shared machine, before this benchmark adds its own.
+const loadAtStart = Math.round((loadavg()[0] ?? 0) * 10) / 10;
 const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
 const scratch = mkdtempSync(join(tmpdir(), 'dhakacart-bench-'));
 try {
@@ -68,7 +70,7 @@ try {
 
   const figures = {
     benchmark: 'api catalog list',
-    machineLoadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+    machineLoadAverageAtStart: loadAtStart,
     request: `GET ${path}`,
     bodyBytes: body.length,
     connections,

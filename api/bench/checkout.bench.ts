@@ -27,6 +27,8 @@ const customer = {
   address: 'House 1, Road 1, Dhanmondi, Dhaka',
 };
 
+// Other work on this shared machine, before this benchmark adds its own.
+const loadAtStart = Math.round((loadavg()[0] ?? 0) * 10) / 10;
 const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
 const scratch = mkdtempSync(join(tmpdir(), 'dhakacart-bench-'));
 const db = connectPostgres(pg.url, { max: 2, logger: createLogger('silent') });
@@ -148,7 +150,7 @@ try {
 
   const figures = {
     benchmark: 'api checkout',
-    machineLoadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+    machineLoadAverageAtStart: loadAtStart,
     request: 'POST /api/orders, one line, quantity 1, a new Idempotency-Key each',
     connections,
     dbPool: pool,

@@ -2,7 +2,6 @@
 // server (server.ts) drive the same thing.
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { adminRouter } from './admin/router.ts';
 import { cartRouter } from './cart/router.ts';
 import type { CatalogCache } from './catalog/cache.ts';
@@ -16,6 +15,7 @@ import { ordersRouter } from './orders/router.ts';
 import { AppError, isDatabaseUnavailable } from './shared/errors.ts';
 import type { Logger } from './shared/logger.ts';
 import type { Metrics } from './shared/metrics.ts';
+import { securityHeaders } from './shared/security-headers.ts';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +43,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
 
+  // Histogram children by label values, so the hot path does not hash the label set on every request.
+  const durations = new Map<string, { observe(seconds: number): void }>();
   const observe: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
     if (lifecycle.draining) res.setHeader('Connection', 'close');
@@ -51,16 +53,22 @@ export function createApp(deps: AppDeps): Express {
       const route = req.route
         ? `${req.baseUrl}${req.route.path === '/' ? '' : req.route.path}` || '/'
         : 'unmatched';
-      metrics.httpDuration.observe(
-        { method: req.method, route, status_code: String(res.statusCode) },
-        seconds,
-      );
-      logger.debug({ method: req.method, route, status: res.statusCode, ms: seconds * 1e3 }, 'request');
+      const status = String(res.statusCode);
+      const key = `${req.method} ${route} ${status}`;
+      let child = durations.get(key);
+      if (!child) {
+        child = metrics.httpDuration.labels({ method: req.method, route, status_code: status });
+        durations.set(key, child);
+      }
+      child.observe(seconds);
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug({ method: req.method, route, status: res.statusCode, ms: seconds * 1e3 }, 'request');
+      }
     });
     next();
   };
   app.use(observe);
-  app.use(helmet());
+  app.use(securityHeaders());
   if (config.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -79,6 +87,10 @@ export function createApp(deps: AppDeps): Express {
         : undefined,
     );
   });
+  // Catalog reads first: they are most of the traffic and need no body parsing.
+  const catalog = catalogRouter(db, cache);
+  app.use('/api/products', catalog.products);
+  app.use('/api/categories', catalog.categories);
   app.use(
     express.json({
       limit: '16kb',
@@ -90,14 +102,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  const catalog = catalogRouter(db, cache);
-  app.use('/', healthRouter(db, metrics, lifecycle));
-  app.use('/api/products', catalog.products);
-  app.use('/api/categories', catalog.categories);
   app.use('/api/carts', cartRouter(db));
   app.use('/api/orders', ordersRouter(db, metrics, deps.rateLimiter));
   app.use('/api/admin', adminRouter(db, cache, config.adminToken));
   app.use('/images', imagesRouter());
+  app.use('/', healthRouter(db, metrics, lifecycle));
 
   app.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No such endpoint: ${req.method} ${req.path.slice(0, 200)}`));
