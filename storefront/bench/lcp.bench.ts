@@ -6,7 +6,7 @@
 // Each page is loaded cold (browser cache cleared) and warm (a repeat visit) several times.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@dhakacart/e2e/services';
 import type { Page } from 'playwright-core';
@@ -20,6 +20,8 @@ const resultsFile = resolve(storefrontRoot, '..', 'bench-results', 'storefront.j
 
 interface Sample {
   lcpMs: number;
+  /** What the largest contentful paint was: an element and, for an image, its URL. */
+  lcpElement: string;
   transferBytes: number;
   requests: number;
 }
@@ -37,17 +39,26 @@ async function measure(page: Page, url: string, waitFor: string): Promise<Sample
   await page.goto(url, { waitUntil: 'load' });
   await page.locator(waitFor).first().waitFor();
   await page.waitForLoadState('networkidle');
-  const lcpMs = await page.evaluate(
+  const { lcpMs, lcpElement } = await page.evaluate(
     () =>
-      new Promise<number>((done) => {
+      new Promise<{ lcpMs: number; lcpElement: string }>((done) => {
         new PerformanceObserver((list) => {
-          const entries = list.getEntries();
-          done(entries[entries.length - 1]?.startTime ?? Number.NaN);
+          const last = list.getEntries().at(-1) as
+            | (PerformanceEntry & { element?: Element; url?: string })
+            | undefined;
+          const element = last?.element;
+          const description = element
+            ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''}`
+            : 'none';
+          done({
+            lcpMs: last?.startTime ?? Number.NaN,
+            lcpElement: last?.url ? `${description} ${new URL(last.url).pathname}` : description,
+          });
         }).observe({ type: 'largest-contentful-paint', buffered: true });
       }),
   );
   await cdp.detach();
-  return { lcpMs, transferBytes, requests };
+  return { lcpMs, lcpElement, transferBytes, requests };
 }
 
 async function sample(page: Page, url: string, waitFor: string, cold: boolean): Promise<Sample[]> {
@@ -78,6 +89,9 @@ function summarize(samples: Sample[]) {
     lcpMsMax: Math.round(Math.max(...lcp)),
     transferBytes: Math.round(median(samples.map((s) => s.transferBytes))),
     requests: Math.round(median(samples.map((s) => s.requests))),
+    lcpElements: [
+      ...new Set(samples.map((s) => s.lcpElement.replace(/\/images\/products\/.*/, '/images/products/…'))),
+    ],
   };
 }
 
@@ -121,7 +135,13 @@ async function main() {
         cold: baselineCold,
       },
       ratio: { lcpColdVsBaseline: ratio },
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+      // The machine is shared: the load average says how busy it was while measuring.
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
+        node: process.version,
+      },
       measuredAt: new Date().toISOString(),
     };
     mkdirSync(join(resultsFile, '..'), { recursive: true });
