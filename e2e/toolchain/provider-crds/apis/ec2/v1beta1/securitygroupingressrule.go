@@ -11,6 +11,9 @@ type SecurityGroupIngressRuleParameters struct {
 	// Region is the region you'd like your resource to be created in.
 	// +kubebuilder:validation:Required
 	Region *string `json:"region"`
+	// The destination IPv4 CIDR range.
+	// +optional
+	CidrIpv4 *string `json:"cidrIpv4,omitempty"`
 	// The description of the security group rule.
 	// +optional
 	Description *string `json:"description,omitempty"`
@@ -32,6 +35,9 @@ type SecurityGroupIngressRuleParameters struct {
 	// Reference to a SecurityGroup in ec2 to populate securityGroupId.
 	// +optional
 	SecurityGroupIDRef *common.NamespacedReference `json:"securityGroupIdRef,omitempty"`
+	// Selector for a SecurityGroup in ec2 to populate securityGroupId.
+	// +optional
+	SecurityGroupIDSelector *common.NamespacedSelector `json:"securityGroupIdSelector,omitempty"`
 	// Key-value map of resource tags.
 	// +mapType=granular
 	// +optional

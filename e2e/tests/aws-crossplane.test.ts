@@ -1,0 +1,148 @@
+// The manifests in crossplane/ against the provider-aws schemas the local control plane serves: the
+// ClusterProviderConfig, every resource the network-foundation composition would compose (its base with its
+// patches applied to the example), and the example against the definition's own schema. Crossplane itself
+// does not run here, so the composition is rendered by this test the way function-patch-and-transform does
+// for the patch types it uses (FromCompositeFieldPath).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse, parseAllDocuments } from 'yaml';
+import { createTestNamespace, type TestNamespace, testCluster } from '../src/harness.ts';
+import { repoRoot } from '../src/paths.ts';
+import { installProviderCrds } from '../src/provider-crds.ts';
+import { k } from './operator-support.ts';
+
+const dir = join(repoRoot, 'crossplane');
+const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+type Json = Record<string, any>;
+
+let ns: TestNamespace;
+
+test.before(async () => {
+  const { info } = await testCluster();
+  await installProviderCrds(info.kubeconfig, info.kubectl);
+  ns = await createTestNamespace('aws-crossplane');
+});
+
+test.after(async () => {
+  await ns?.delete();
+});
+
+const dryRun = (manifest: unknown) =>
+  k(['apply', '--server-side', '--dry-run=server', '--validate=strict', '-f', '-'], JSON.stringify(manifest));
+
+test('the ClusterProviderConfig takes credentials from IRSA and passes the provider schema', async () => {
+  const config = parse(read('provider-config.yaml'));
+  assert.is(config.spec.credentials.source, 'IRSA');
+  await dryRun(config);
+});
+
+test('providers run under the IRSA runtime config, all family members at one version', () => {
+  const docs = parseAllDocuments(read('providers.yaml')).map((d) => d.toJSON() as Json);
+  const providers = docs.filter((d) => d.kind === 'Provider');
+  const runtime = parse(read('runtime-config.yaml'));
+  assert.ok(runtime.spec.serviceAccountTemplate.metadata.annotations['eks.amazonaws.com/role-arn']);
+  const versions = new Set(providers.map((p) => p.spec.package.split(':')[1]));
+  assert.is(versions.size, 1);
+  for (const p of providers) assert.is(p.spec.runtimeConfigRef.name, runtime.metadata.name);
+  const families = providers.map((p) => p.spec.package.split(':')[0].split('/').pop()).sort();
+  assert.equal(families, [
+    'provider-aws-cloudfront',
+    'provider-aws-ec2',
+    'provider-aws-elasticache',
+    'provider-aws-rds',
+    'provider-aws-s3',
+  ]);
+});
+
+/** The example NetworkFoundation with the definition's defaults filled, as the API server would. */
+function exampleWithDefaults(): Json {
+  const definition = parse(read('network-foundation/definition.yaml'));
+  const example = parse(read('network-foundation/example.yaml'));
+  const props = definition.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+  for (const [key, schema] of Object.entries<Json>(props)) {
+    if (example.spec[key] === undefined && schema.default !== undefined) example.spec[key] = schema.default;
+  }
+  return example;
+}
+
+/** A `spec.zones[1]`-style path read from an object. */
+function readPath(object: Json, path: string): unknown {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .reduce<any>((value, key) => value?.[key], object);
+}
+
+function writePath(object: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop() ?? '';
+  let target = object;
+  for (const key of keys) target = target[key] ??= {};
+  target[last] = value;
+}
+
+/** What the composition would compose for the example: every base with its FromCompositeFieldPath patches. */
+function composed(): Json[] {
+  const composition = parse(read('network-foundation/composition.yaml'));
+  const xr = exampleWithDefaults();
+  return composition.spec.pipeline[0].input.resources.map((resource: Json) => {
+    const object = structuredClone(resource.base);
+    object.metadata = { ...object.metadata, name: `main-${resource.name}`, namespace: ns.name };
+    for (const patch of resource.patches ?? []) {
+      if (patch.type !== 'FromCompositeFieldPath') continue;
+      writePath(object, patch.toFieldPath, readPath(xr, patch.fromFieldPath));
+    }
+    return object;
+  });
+}
+
+test('the example NetworkFoundation satisfies its definition schema', async () => {
+  const definition = parse(read('network-foundation/definition.yaml'));
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: definition.metadata.name },
+    spec: {
+      group: definition.spec.group,
+      scope: definition.spec.scope,
+      names: { ...definition.spec.names, singular: definition.spec.names.kind.toLowerCase() },
+      versions: definition.spec.versions.map((v: Json) => ({
+        name: v.name,
+        served: true,
+        storage: true,
+        schema: v.schema,
+      })),
+    },
+  };
+  await dryRun(crd);
+});
+
+test('every composed network resource passes the provider schema: a VPC over three zones with NAT per zone', async () => {
+  const resources = composed();
+  for (const resource of resources) {
+    assert.match(
+      resource.apiVersion,
+      /\.aws\.m\.upbound\.io\//,
+      `${resource.kind} is a namespaced managed resource`,
+    );
+  }
+  await dryRun({ apiVersion: 'v1', kind: 'List', items: resources });
+  const of = (kind: string) => resources.filter((r) => r.kind === kind);
+  const zones = (items: Json[]) => new Set(items.map((s) => s.spec.forProvider.availabilityZone));
+  const subnets = of('Subnet');
+  const privateSubnets = subnets.filter((s) => s.metadata.labels['dhakacart.io/tier'] === 'private');
+  const publicSubnets = subnets.filter((s) => s.metadata.labels['dhakacart.io/tier'] === 'public');
+  assert.is(zones(privateSubnets).size, 3);
+  assert.is(zones(publicSubnets).size, 3);
+  assert.is(of('NATGateway').length, 3);
+  assert.is(of('VPC').length, 1);
+  assert.is(of('VPC')[0]?.spec.forProvider.cidrBlock, '10.40.0.0/16');
+  for (const s of privateSubnets) assert.is(s.spec.forProvider.mapPublicIpOnLaunch, false);
+  const defaultRoutes = of('Route');
+  assert.is(defaultRoutes.filter((r) => r.spec.forProvider.natGatewayIdSelector).length, 3);
+  assert.is(defaultRoutes.filter((r) => r.spec.forProvider.gatewayIdSelector).length, 1);
+});
+
+test.run();
