@@ -14,6 +14,7 @@ import { awsSpec } from '../desired/aws/spec.ts';
 import { MANAGED_BY } from '../desired/meta.ts';
 import { Informer, type InformerOptions } from '../informer.ts';
 import { errorMessage, statusCode } from '../kube/client.ts';
+import { collectionPath } from '../kube/resources.ts';
 import { getJson } from '../kube/rest.ts';
 import { toWire } from '../kube/wire.ts';
 import { API_VERSION, type DhakaCart, KIND } from '../types.ts';
@@ -51,6 +52,11 @@ export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }
     kind: 'BucketPublicAccessBlock',
     plural: 'bucketpublicaccessblocks',
   },
+  {
+    apiVersion: 's3.aws.m.upbound.io/v1beta1',
+    kind: 'BucketReplicationConfiguration',
+    plural: 'bucketreplicationconfigurations',
+  },
   { apiVersion: 'cloudfront.aws.m.upbound.io/v1beta1', kind: 'Distribution', plural: 'distributions' },
 ];
 
@@ -61,18 +67,24 @@ export type ManagedInformers = Map<string, Informer<ManagedResource>>;
 
 /**
  * Informers for the managed kinds, or undefined when the cluster does not serve provider-aws's namespaced
- * CRDs (no Crossplane): then inCluster shops work as before and aws shops say what is missing.
+ * CRDs (no Crossplane) or the operator may not read them (an older chart): then inCluster shops work as
+ * before and aws shops say what is missing, instead of the operator waiting forever for caches to fill.
  */
 export async function createManagedInformers(
   kc: KubeConfig,
   options: InformerOptions,
 ): Promise<ManagedInformers | undefined> {
-  for (const group of new Set(MANAGED_KINDS.map((k) => k.apiVersion))) {
+  for (const type of MANAGED_KINDS) {
     try {
-      await getJson(kc, `/apis/${group}`);
+      await getJson(kc, `${collectionPath(type, options.namespace)}?limit=1`);
     } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
+      const code = statusCode(error);
+      if (code !== 404 && code !== 403) throw error;
+      options.log?.('warn', 'platform aws is off: provider-aws managed resources cannot be listed', {
+        kind: typeKey(type),
+        reason: code === 404 ? 'not served (install Crossplane and provider-aws)' : 'forbidden by RBAC',
+      });
+      return undefined;
     }
   }
   return new Map(
