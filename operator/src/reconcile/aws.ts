@@ -4,7 +4,6 @@
 // finalizer before the shop (and with it, through owner references, every managed resource) goes.
 import type { KubeConfig, KubernetesObject, V1Ingress } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
-import type { ConditionInput } from '../conditions.ts';
 import { desiredDbInstance } from '../desired/aws/database.ts';
 import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
@@ -249,11 +248,6 @@ export async function reconcileAws(
     dataReady: database.condition.status === 'True' && cache.condition.status === 'True',
     failures,
   };
-}
-
-/** The three conditions of an aws observation, for the shop's status. */
-export function awsConditions(observation: AwsObservation): ConditionInput[] {
-  return [observation.database.condition, observation.cache.condition, observation.assets.condition];
 }
 
 export type FinalizeOutcome = { done: true } | { done: false; waitingFor: string };
