@@ -25,6 +25,8 @@ export interface AppDeps {
   metrics: Metrics;
   logger: Logger;
   lifecycle: Lifecycle;
+  /** helmet's headers, worked out once (see shared/security-headers.ts). */
+  securityHeaders: Map<string, string>;
 }
 
 const bodyParserCodes: Record<string, [number, string, string]> = {
@@ -43,8 +45,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
 
-  // Histogram children by label values, so the hot path does not hash the label set on every request.
-  const durations = new Map<string, { observe(seconds: number): void }>();
   const observe: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
     if (lifecycle.draining) res.setHeader('Connection', 'close');
@@ -53,14 +53,7 @@ export function createApp(deps: AppDeps): Express {
       const route = req.route
         ? `${req.baseUrl}${req.route.path === '/' ? '' : req.route.path}` || '/'
         : 'unmatched';
-      const status = String(res.statusCode);
-      const key = `${req.method} ${route} ${status}`;
-      let child = durations.get(key);
-      if (!child) {
-        child = metrics.httpDuration.labels({ method: req.method, route, status_code: status });
-        durations.set(key, child);
-      }
-      child.observe(seconds);
+      metrics.observeRequest(req.method, route, res.statusCode, seconds);
       if (logger.isLevelEnabled('debug')) {
         logger.debug({ method: req.method, route, status: res.statusCode, ms: seconds * 1e3 }, 'request');
       }
@@ -68,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   };
   app.use(observe);
-  app.use(securityHeaders());
+  app.use(securityHeaders(deps.securityHeaders));
   if (config.corsOrigins.length > 0) {
     app.use(
       cors({

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { createCatalogCache } from './catalog/cache.ts';
+import { createCatalogFastPath } from './catalog/fast-path.ts';
 import type { Config } from './config.ts';
 import { connectPostgres, type Database, openPglite } from './db/database.ts';
 import { migrateEmbedded } from './db/migrate.ts';
@@ -16,6 +17,7 @@ import { createRateLimiter } from './orders/rate-limit.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createMetrics } from './shared/metrics.ts';
 import { connectRedis } from './shared/redis.ts';
+import { helmetHeaders } from './shared/security-headers.ts';
 
 export interface RunningServer {
   url: string;
@@ -56,23 +58,35 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     logger.info('no REDIS_URL: caching and rate limiting in process');
   }
   const lifecycle: Lifecycle = { draining: false };
+  const cache = createCatalogCache({
+    redis,
+    ttlMs: config.cacheTtlMs,
+    localTtlMs: config.cacheLocalTtlMs,
+    metrics,
+    logger,
+  });
+  const headers = helmetHeaders();
   const app = createApp({
     config,
     db,
     metrics,
     logger,
     lifecycle,
-    cache: createCatalogCache({
-      redis,
-      ttlMs: config.cacheTtlMs,
-      localTtlMs: config.cacheLocalTtlMs,
-      metrics,
-      logger,
-    }),
+    cache,
+    securityHeaders: headers,
     rateLimiter: createRateLimiter({ perMinute: config.checkoutRateLimit, redis, metrics, logger }),
   });
+  const fastPath = createCatalogFastPath({
+    cache,
+    metrics,
+    lifecycle,
+    securityHeaders: headers,
+    corsEnabled: config.corsOrigins.length > 0,
+  });
 
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  });
   // Longer than the 60 s idle timeout of AWS load balancers, so the balancer closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

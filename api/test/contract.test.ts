@@ -113,6 +113,35 @@ test('GET /api/products/:slug and GET /api/categories', async () => {
   }
 });
 
+test("a repeated catalog read (the pod's fast path) answers exactly like the first (Express)", async () => {
+  const localHits = async () =>
+    Number(
+      /dhakacart_cache_requests_total\{result="hit",layer="local"\} (\d+)/.exec(
+        (await call(`${url}/metrics`)).body,
+      )?.[1] ?? 0,
+    );
+  for (const path of [
+    '/api/products?limit=7&category=beauty',
+    '/api/products/attar-6-ml',
+    '/api/categories/',
+  ]) {
+    const first = await fetch(`${url}${path}`);
+    const firstBody = await first.text();
+    const hitsBefore = await localHits();
+    const second = await fetch(`${url}${path}`);
+    const secondBody = await second.text();
+    assert.is(await localHits(), hitsBefore + 1, `${path}: the second answer came from the pod's memory`);
+    assert.is(second.status, first.status);
+    assert.is(secondBody, firstBody);
+    const headers = (response: Response) =>
+      [...response.headers].filter(([name]) => !['date', 'keep-alive', 'connection'].includes(name));
+    assert.equal(headers(second), headers(first), `${path}: same headers`);
+    const head = await fetch(`${url}${path}`, { method: 'HEAD' });
+    assert.is(head.status, 200);
+    assert.is(await head.text(), '');
+  }
+});
+
 test('carts: create, add, change, remove, and their errors', async () => {
   const created = await call(`${url}/api/carts`, { method: 'POST' });
   assert.is(created.status, 201);

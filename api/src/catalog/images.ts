@@ -23,7 +23,12 @@ export function imagesRouter(): Router {
   router.get('/products/:file', (req, res) => {
     const match = /^([a-z0-9][a-z0-9-]{0,99})\.svg$/.exec(req.params.file);
     if (!match?.[1]) throw notFound('Image');
-    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(productImage(match[1]));
+    res
+      .type('image/svg+xml')
+      .set('Cache-Control', 'public, max-age=86400')
+      // Public pictures: a storefront on another origin may show them.
+      .set('Cross-Origin-Resource-Policy', 'cross-origin')
+      .send(productImage(match[1]));
   });
   return router;
 }

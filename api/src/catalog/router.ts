@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { notFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import type { CatalogCache } from './cache.ts';
+import { fastPathKey } from './fast-path.ts';
 import { findProduct, listCategories, listProducts } from './service.ts';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -25,21 +26,9 @@ function sendJson(res: Response, body: Buffer) {
   res.end(body);
 }
 
-/** The query string exactly as sent, which keys the pod's in-memory copy. */
-const rawQuery = (url: string) => {
-  const at = url.indexOf('?');
-  return at === -1 ? '' : url.slice(at + 1);
-};
-
 export function catalogRouter(db: Database, cache: CatalogCache): { products: Router; categories: Router } {
   const products = Router();
   products.get('/', async (req, res) => {
-    // An answer this pod already has was validated when it was first computed.
-    const seen = cache.peek(`raw:${rawQuery(req.originalUrl)}`);
-    if (seen) {
-      sendJson(res, seen);
-      return;
-    }
     const query = parseInput(listQuery, req.query, 'query');
     const q = query.q || undefined;
     const key = `products?${JSON.stringify([q ?? '', query.category ?? '', query.limit, query.cursor ?? ''])}`;
@@ -48,7 +37,7 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
         await listProducts(db, { q, category: query.category, limit: query.limit, cursor: query.cursor }),
       ),
     );
-    cache.alias(`raw:${rawQuery(req.originalUrl)}`, key);
+    cache.alias(fastPathKey(req.originalUrl), key);
     sendJson(res, body);
   });
   products.get('/:slug', async (req, res) => {
@@ -60,12 +49,15 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
       return product ? JSON.stringify(product) : '';
     });
     if (body.length === 0) throw notFound('Product');
+    cache.alias(fastPathKey(req.originalUrl), `product:${slug}`);
     sendJson(res, body);
   });
 
   const categories = Router();
-  categories.get('/', async (_req, res) => {
-    sendJson(res, await cache.get('categories', async () => JSON.stringify(await listCategories(db))));
+  categories.get('/', async (req, res) => {
+    const body = await cache.get('categories', async () => JSON.stringify(await listCategories(db)));
+    cache.alias(fastPathKey(req.originalUrl), 'categories');
+    sendJson(res, body);
   });
   return { products, categories };
 }
