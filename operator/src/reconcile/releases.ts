@@ -142,21 +142,24 @@ export async function releaseChildren(
     scaleDownDelaySeconds: release.rollout.blueGreen.scaleDownDelaySeconds,
   });
   const bounds = apiReplicaBounds(release.shop.spec);
+  const active = release.blueGreen.active;
+  const plainServes =
+    RELEASED.some((c) => deployment(ctx, shop, childName[c](shop)) !== undefined) &&
+    !RELEASED.every(
+      (c) =>
+        deploymentRollout(deployment(ctx, shop, colourName(shop, c, active.colour)), active.version) ===
+        'Available',
+    );
   const out = blueGreenChildren(release.shop, children, release.blueGreen, {
     live: (c, colour) => deployment(ctx, shop, colourName(shop, c, colour))?.spec?.replicas,
     min: (c) => (c === 'api' ? bounds.api.min : shop.spec.storefront.replicas.min),
+    plainServes,
   });
   return [...out, ...extra];
 }
 
-/** Deletes the Deployments of the strategy not in use, once the one in use serves. */
-async function removeOtherStrategy(
-  ctx: ReconcileContext,
-  shop: DhakaCart,
-  release: Release,
-  available: boolean,
-) {
-  if (!available) return;
+/** Deletes the Deployments of the strategy not in use (called once the one in use serves). */
+async function removeOtherStrategy(ctx: ReconcileContext, shop: DhakaCart, release: Release) {
   const names = release.blueGreen
     ? RELEASED.map((c) => childName[c](shop))
     : RELEASED.flatMap((c) => [colourName(shop, c, 'blue'), colourName(shop, c, 'green')]);
@@ -265,7 +268,7 @@ export async function observeRelease(
   } else if (verdict.kind === 'Steady' && lastGood !== lastGoodVersion(shop)) {
     await announce(ctx, shop, 'Normal', 'Released', `Version ${target} is serving on every pod`);
   }
-  if (verdict.kind === 'Steady') await removeOtherStrategy(ctx, shop, release, true);
+  if (verdict.kind === 'Steady') await removeOtherStrategy(ctx, shop, release);
 
   const conditions: ConditionInput[] = [];
   if (release.choice.blocked || verdict.kind === 'RollBack') {

@@ -84,6 +84,12 @@ export interface ColourReplicas {
   live: (component: ReleasedComponent, colour: Colour) => number | undefined;
   /** The component's minimum, for a Deployment that does not exist yet. */
   min: (component: ReleasedComponent) => number;
+  /**
+   * The shop is switching from a rolling update and the active colour does not serve yet: the Services keep
+   * selecting every pod of the component (the plain Deployment's too) and the autoscalers stay on the plain
+   * Deployments, so nothing stops serving during the change of strategy.
+   */
+  plainServes?: boolean;
 }
 
 function colourDeployment(
@@ -150,13 +156,10 @@ export function blueGreenChildren(
       for (const [state, count] of colours) out.push(colourDeployment(shop, component, state, count));
     } else if (child.kind === 'Service') {
       const service = child as V1Service;
-      out.push({
-        ...service,
-        spec: {
-          ...service.spec,
-          selector: { ...service.spec?.selector, [COLOUR_LABEL]: plan.active.colour },
-        },
-      } as V1Service);
+      const selector = { ...service.spec?.selector, [COLOUR_LABEL]: plan.active.colour };
+      out.push(
+        replicas.plainServes ? service : ({ ...service, spec: { ...service.spec, selector } } as V1Service),
+      );
       out.push({
         ...service,
         metadata: childMeta(shop, previewServiceName(shop, component), component),
@@ -168,7 +171,7 @@ export function blueGreenChildren(
           },
         },
       } as V1Service);
-    } else if (child.kind === 'HorizontalPodAutoscaler') {
+    } else if (child.kind === 'HorizontalPodAutoscaler' && !replicas.plainServes) {
       const hpa = child as V2HorizontalPodAutoscaler;
       out.push({
         ...hpa,

@@ -262,6 +262,27 @@ test('blue/green children: colour Deployments at full capacity, Services on the 
   assert.ok(byName.has('Deployment/eid-sale-storefront-green'));
 });
 
+test('blue/green children: switching from a rolling update keeps the plain pods in the Services until a colour serves', () => {
+  const shop = {
+    ...sample,
+    spec: { ...sample.spec, rollout: { ...sample.spec.rollout, strategy: 'BlueGreen' } },
+  };
+  const children = desiredChildren(shop as typeof sample, { apiVersion: '1.4.0' });
+  const out = blueGreenChildren(shop as typeof sample, children, bg({ target: '1.4.0', state: {} }), {
+    live: () => undefined,
+    min: () => 3,
+    plainServes: true,
+  });
+  const service = out.find((o) => o.kind === 'Service' && o.metadata?.name === 'eid-sale-api') as V1Service;
+  assert.is(service.spec?.selector?.[COLOUR_LABEL], undefined, 'every api pod, plain or blue, serves');
+  const hpa = out.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata?.name === 'eid-sale-api');
+  assert.is((hpa as V2HorizontalPodAutoscaler).spec?.scaleTargetRef.name, 'eid-sale-api');
+  assert.ok(
+    out.some((o) => o.metadata?.name === 'eid-sale-api-blue'),
+    'the blue colour comes up beside it',
+  );
+});
+
 test('smoke check: a GET of the configured path against the new pods, in the new version’s image', () => {
   const shop = {
     ...sample,
