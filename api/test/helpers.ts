@@ -38,13 +38,16 @@ export async function startServices(): Promise<Services> {
   };
 }
 
-/** The API in this process, on a free port, against the given services. */
-export async function startApi(services: Services, env: Record<string, string> = {}): Promise<RunningServer> {
+/** The API in this process, on a free port, against the given PostgreSQL and (optionally) Redis. */
+export async function startApi(
+  services: { pg: { url: string }; redis?: { url: string } },
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: services.pg.url,
-    REDIS_URL: services.redis.url,
+    REDIS_URL: services.redis?.url ?? '',
     ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'silent',
     SHUTDOWN_DELAY_MS: '0',
