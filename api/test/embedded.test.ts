@@ -7,12 +7,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type ApiProcess, call, customer, newKey, startApiProcess } from './helpers.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'dhakacart-pglite-'));
+const scratch = mkdtempSync(join(tmpdir(), 'dhakacart-pglite-'));
+// A folder that does not exist yet, as on a fresh clone.
+const dataDir = join(scratch, 'data', 'pglite');
 let api: ApiProcess | undefined;
 
 test.after(async () => {
   api?.child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 async function countProducts(url: string): Promise<number> {

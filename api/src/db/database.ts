@@ -1,5 +1,6 @@
 // One interface over the two ways the API reaches PostgreSQL: a pool to a real server (DATABASE_URL) or an
 // embedded PGlite (no DATABASE_URL). drizzle serves both; `query` runs plain SQL on the hot paths.
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -53,6 +54,7 @@ export function connectPostgres(url: string, opts: { max: number; logger: Logger
 }
 
 export async function openPglite(dataDir: string): Promise<Database> {
+  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
   const client = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
   await client.waitReady;
   return {
