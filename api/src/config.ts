@@ -71,7 +71,7 @@ export interface Config {
   cacheLocalTtlMs: number;
   /** Checkouts per client per minute, across all pods; 0 turns the limit off. */
   checkoutRateLimit: number;
-  /** Express `trust proxy` (e.g. `1` behind one load balancer) so the client address comes from X-Forwarded-For. */
+  /** Express `trust proxy`: which hops may say who the client is (X-Forwarded-For); private addresses by default. */
   trustProxy: string | number | boolean;
   /** After SIGTERM: how long the pod stays up but unready, so load balancers stop sending to it. */
   shutdownDelayMs: number;
@@ -114,8 +114,13 @@ export function loadConfig(
   };
 }
 
+// By default the proxies in front of a pod (ingress controller, load balancer: private addresses) are
+// trusted to say who the client is, so the checkout rate limit counts shoppers, not the load balancer.
+const defaultTrustProxy = 'loopback, linklocal, uniquelocal';
+
 function parseTrustProxy(value: string | undefined): string | number | boolean {
-  if (value === undefined || value === 'false') return false;
+  if (value === undefined) return defaultTrustProxy;
+  if (value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;

@@ -432,6 +432,12 @@ test('checkout is rate-limited per client across pods (Redis)', async () => {
     }
   }
   assert.equal(statuses, [400, 400, 400, 429]);
+  // Another shopper behind the same load balancer (named in X-Forwarded-For) has their own allowance.
+  const other = await call(`${a.url}/api/orders`, {
+    headers: { 'idempotency-key': newKey(), 'x-forwarded-for': '203.0.113.9' },
+    body,
+  });
+  assert.is(other.status, 400);
 });
 
 test('health, readiness, metrics, security headers, CORS, limits, unknown routes', async () => {
