@@ -32,6 +32,8 @@ export const STAND_IN_KINDS = [
   ['rds.aws.m.upbound.io', 'instances', 'Instance'],
   ['rds.aws.m.upbound.io', 'subnetgroups', 'SubnetGroup'],
   ['rds.aws.m.upbound.io', 'snapshots', 'Snapshot'],
+  ['rds.aws.m.upbound.io', 'dbsnapshotcopies', 'DBSnapshotCopy'],
+  ['rds.aws.m.upbound.io', 'dbinstanceautomatedbackupsreplications', 'DBInstanceAutomatedBackupsReplication'],
   ['elasticache.aws.m.upbound.io', 'replicationgroups', 'ReplicationGroup'],
   ['elasticache.aws.m.upbound.io', 'subnetgroups', 'SubnetGroup'],
   ['s3.aws.m.upbound.io', 'buckets', 'Bucket'],
@@ -283,6 +285,11 @@ export class AwsStandIn {
           arn: `arn:aws:cloudfront::000000000000:distribution/${fakeId('E', m)}`,
           domainName: `${fakeId('d', m).replace('-', '')}.cloudfront.net`,
           status: 'Deployed',
+        };
+      case 'DBSnapshotCopy':
+        return {
+          id: external,
+          dbSnapshotArn: `arn:aws:rds:${region}:000000000000:snapshot:${String(fp.targetDbSnapshotIdentifier ?? external)}`,
         };
       case 'Snapshot':
         return {

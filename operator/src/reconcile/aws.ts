@@ -10,6 +10,7 @@ import type { ManagedResource } from '../desired/aws/managed.ts';
 import { AwsReason, observedTls, type PartReadiness, partReadiness } from '../desired/aws/readiness.ts';
 import { type AwsPart, desiredAwsResources } from '../desired/aws/resources.ts';
 import { awsSpec } from '../desired/aws/spec.ts';
+import { RDS_BACKUP_KINDS } from '../desired/backups/aws.ts';
 import { MANAGED_BY } from '../desired/meta.ts';
 import { Informer, type InformerOptions } from '../informer.ts';
 import { errorMessage, statusCode } from '../kube/client.ts';
@@ -59,6 +60,9 @@ export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }
   { apiVersion: 'cloudfront.aws.m.upbound.io/v1beta1', kind: 'Distribution', plural: 'distributions' },
 ];
 
+/** Everything watched: the shop's own managed resources and the RDS backup kinds (reconcile/backups.ts). */
+const WATCHED_KINDS = [...MANAGED_KINDS, ...RDS_BACKUP_KINDS];
+
 const typeKey = (o: { apiVersion?: string; kind?: string }) => `${o.apiVersion}/${o.kind}`;
 
 /** Informers for the managed kinds, keyed by `<apiVersion>/<Kind>` (two kinds are called SubnetGroup). */
@@ -73,7 +77,7 @@ export async function createManagedInformers(
   kc: KubeConfig,
   options: InformerOptions,
 ): Promise<ManagedInformers | undefined> {
-  for (const type of MANAGED_KINDS) {
+  for (const type of WATCHED_KINDS) {
     try {
       await getJson(kc, `${collectionPath(type, options.namespace)}?limit=1`);
     } catch (error) {
@@ -87,7 +91,7 @@ export async function createManagedInformers(
     }
   }
   return new Map(
-    MANAGED_KINDS.map((type) => [
+    WATCHED_KINDS.map((type) => [
       typeKey(type),
       new Informer<ManagedResource>(kc, type, {
         ...options,
