@@ -9,7 +9,6 @@ import {
   deleteVolumes,
   ensureCrd,
   kubectl,
-  list,
   ReadinessClock,
   renderedChildren,
   shopManifest,

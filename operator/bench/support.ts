@@ -147,6 +147,11 @@ export function list(items: KubernetesObject[]): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
 
+/** The V8 flags the Helm chart's Deployment runs the operator with (values.yaml `nodeOptions`). */
+export const V8_FLAGS = (
+  process.env.BENCH_V8_FLAGS ?? '--max-old-space-size=128 --max-semi-space-size=2'
+).split(' ');
+
 export interface RunningOperator {
   process: ChildProcess;
   metric: (name: string, labels?: string) => Promise<number>;
@@ -161,7 +166,8 @@ export async function startOperator(
   env: Record<string, string> = {},
 ): Promise<RunningOperator> {
   const { info } = await testCluster();
-  const child = spawn(process.execPath, [join(repoRoot, 'operator', 'src', 'main.ts')], {
+  // The same V8 heap cap as the Helm chart's Deployment.
+  const child = spawn(process.execPath, [...V8_FLAGS, join(repoRoot, 'operator', 'src', 'main.ts')], {
     env: {
       ...process.env,
       KUBECONFIG: info.kubeconfig,

@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
-import { OperatorShell } from './kube/dot-i.ts';
+import { reuseConnections } from './kube/connections.ts';
 import { LeaderElector } from './leader.ts';
 import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
@@ -41,6 +41,7 @@ if (!inPod && !existsSync(env.KUBECONFIG as string)) {
 
 const kc = new KubeConfig();
 kc.loadFromDefault();
+reuseConnections(kc);
 const metrics = new OperatorMetrics();
 const watchNamespace = env.WATCH_NAMESPACE || undefined;
 const identity = env.POD_NAME ?? `${hostname()}-${process.pid}`;
@@ -86,15 +87,22 @@ const stopController = () => {
   void controller.stop();
 };
 
-const shell = new OperatorShell({
-  crdFile: env.INSTALL_CRD === 'false' ? undefined : crdFile,
-  log,
-  onInit: async () => {
-    if (elector) elector.run(startController, stopController);
-    else startController();
-  },
-  onStop: () => {},
-});
+const begin = async () => {
+  if (elector) elector.run(startController, stopController);
+  else startController();
+};
+
+// @dot-i/k8s-operator (with its own copy of client-node 0.20, ~35 MB resident) is loaded only when this
+// process must install the CRD (`npm run operator`); the Helm chart installs the CRD and sets
+// INSTALL_CRD=false, which keeps the in-cluster operator inside its memory budget.
+let stopShell = () => {};
+async function launch() {
+  if (env.INSTALL_CRD === 'false') return begin();
+  const { OperatorShell } = await import('./kube/dot-i.ts');
+  const shell = new OperatorShell({ crdFile, log, onInit: begin, onStop: () => {} });
+  stopShell = () => shell.stop();
+  await shell.start();
+}
 
 async function shutdown(signal: string) {
   if (shuttingDown) return;
@@ -102,7 +110,7 @@ async function shutdown(signal: string) {
   log('info', 'shutting down', { signal });
   const force = setTimeout(() => process.exit(1), 25_000);
   force.unref();
-  shell.stop();
+  stopShell();
   await controller.stop();
   await elector?.stop();
   server.close();
@@ -113,7 +121,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 try {
-  await shell.start();
+  await launch();
   log('info', 'operator started', {
     identity,
     namespace: watchNamespace ?? '(all)',
