@@ -24,7 +24,7 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProc
   const prefix = `[${name}] `;
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
-      if (line.trim()) process.stdout.write(prefix + line + '\n');
+      if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
   };
   child.stdout?.on('data', relay);
   child.stderr?.on('data', relay);
@@ -69,6 +69,20 @@ async function externalKubeconfig(): Promise<string | undefined> {
   }
 }
 
+const sampleVolume = {
+  apiVersion: 'v1',
+  kind: 'PersistentVolume',
+  metadata: { name: 'dhakacart-sample-postgres' },
+  spec: {
+    capacity: { storage: '10Gi' },
+    accessModes: ['ReadWriteOnce'],
+    persistentVolumeReclaimPolicy: 'Retain',
+    storageClassName: '',
+    claimRef: { namespace: 'default', name: 'data-eid-sale-postgres-0' },
+    hostPath: { path: '/tmp/dhakacart-sample-postgres' },
+  },
+};
+
 async function startKubernetesSide() {
   let kubeconfig = await externalKubeconfig();
   let kubectl = 'kubectl';
@@ -83,6 +97,12 @@ async function startKubernetesSide() {
     startedCluster = !before.running;
     kubeconfig = info.kubeconfig;
     kubectl = relative(repoRoot, info.kubectl);
+    // The local control plane has no storage provisioner: a statically provisioned volume, reserved for the
+    // sample's PostgreSQL claim, is what a cluster admin would create by hand.
+    spawnSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
+      cwd: repoRoot,
+      input: JSON.stringify(sampleVolume),
+    });
   }
   if (stopping) return;
   launch('operator', [join('operator', 'src', 'main.ts')], {
