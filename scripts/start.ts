@@ -107,6 +107,8 @@ async function startKubernetesSide() {
   if (stopping) return;
   launch('operator', [join('operator', 'src', 'main.ts')], {
     KUBECONFIG: kubeconfig,
+    // 8080 is the storefront's.
+    METRICS_PORT: process.env.OPERATOR_METRICS_PORT ?? '9090',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   // The operator installs the CRD on start; apply the sample once it is served.
