@@ -22,6 +22,7 @@ import { LeaderElector } from './leader.ts';
 import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
 import { Controller } from './operator.ts';
+import { registerBackupMetrics } from './reconcile/backups.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -52,6 +53,7 @@ const controller = new Controller(kc, {
   log,
   metrics,
 });
+registerBackupMetrics(metrics.registry, controller.shops);
 const useLease = env.LEADER_ELECTION !== 'false';
 const elector = useLease
   ? new LeaderElector(kc, {

@@ -2,6 +2,8 @@
 // applies the CRD's defaults before the operator reads an object, and `withDefaults` fills the same defaults
 // for objects built in tests.
 import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
+import type { BackupsStatus, RestoreStatus } from './desired/backups/spec.ts';
+import type { ReleaseStatus } from './desired/releases/spec.ts';
 
 export const GROUP = 'dhakacart.io';
 export const VERSION = 'v1alpha1';
@@ -33,7 +35,12 @@ export interface DhakaCartSpec {
   storefront: { replicas: ReplicaBounds; resources?: Resources };
   capacity?: { peakConcurrentVisitors?: number; requestsPerVisitorPerMinute?: number };
   availability: { zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway'; maxUnavailable: number };
-  rollout: { strategy: 'RollingUpdate'; progressDeadlineSeconds: number };
+  rollout: {
+    strategy: 'RollingUpdate' | 'BlueGreen';
+    progressDeadlineSeconds: number;
+    blueGreen?: { scaleDownDelaySeconds?: number };
+    smokeCheck?: { path?: string; timeoutSeconds?: number };
+  };
   ingress: {
     enabled: boolean;
     host?: string;
@@ -71,6 +78,11 @@ export interface DhakaCartStatus {
   api?: ComponentStatus;
   storefront?: ComponentStatus;
   endpoints?: { storefront?: string; api?: string };
+  /** Releases and backups: see desired/releases/spec.ts and desired/backups/spec.ts. */
+  lastGoodVersion?: string;
+  release?: ReleaseStatus;
+  backups?: BackupsStatus;
+  restore?: RestoreStatus;
 }
 
 export interface DhakaCart extends KubernetesObject {

@@ -12,6 +12,7 @@ import { postgresClaimName } from '../desired/postgres.ts';
 import { errorMessage } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
+import { type BackupsOutcome, finalizeBackups, reconcileBackups } from './backups.ts';
 import { cleanupChildren } from './cleanup.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 import { ensureMigration, type MigrationObservation } from './migration.ts';
@@ -22,6 +23,13 @@ import {
   migrationCondition,
   summaryConditions,
 } from './readiness.ts';
+import {
+  chooseRelease,
+  observeRelease,
+  releaseChildren,
+  servingDeployment,
+  withReleaseConditions,
+} from './releases.ts';
 import { checkReferencedSecrets, ensureGeneratedSecrets } from './secrets.ts';
 import { componentStatus, nextStatus, writeStatus } from './status.ts';
 
@@ -46,8 +54,10 @@ export async function reconcileShop(
   const shop = ctx.shops.get(namespace, name);
   // Gone: its children carry owner references, so the garbage collector removes them.
   if (!shop) return undefined;
-  // Being deleted: nothing of an inCluster shop needs saving first, so there is no finalizer to run.
-  if (shop.metadata.deletionTimestamp) return undefined;
+  // Being deleted: with deletionPolicy Snapshot the final snapshot is taken first (a finalizer holds the
+  // shop); everything else goes with the garbage collector.
+  if (shop.metadata.deletionTimestamp)
+    return (await finalizeBackups(ctx, shop)) ? { requeueAfterMs: NOT_READY_REQUEUE_MS } : undefined;
 
   const specChanged = shop.status?.observedGeneration !== shop.metadata.generation;
   const userErrors: { reason: string; message: string }[] = [];
@@ -80,7 +90,19 @@ export async function reconcileShop(
       cached<V1PersistentVolumeClaim>(ctx, 'PersistentVolumeClaim', namespace, postgresClaimName(shop)),
   };
   const dbNow = databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
-  const { migration, apiVersion } = await ensureMigration(ctx, shop, dbNow.condition.status === 'True').catch(
+  // The release decides which version every child is built for (spec.version, or the last good one after a
+  // rollback); a restore into the new database must finish before its first migration.
+  const release = chooseRelease(shop);
+  const backups = await reconcileBackups(ctx, shop, dbNow.condition.status === 'True').catch(
+    (error): BackupsOutcome => {
+      if (error instanceof UserFixableError)
+        userErrors.push({ reason: error.reason, message: error.message });
+      else failures.push(errorMessage(error));
+      return { status: {}, restored: false };
+    },
+  );
+  const databaseReady = dbNow.condition.status === 'True' && backups.restored;
+  const { migration, apiVersion } = await ensureMigration(ctx, release.shop, databaseReady).catch(
     (error): { migration: MigrationObservation; apiVersion: string | undefined } => {
       failures.push(errorMessage(error));
       return {
@@ -96,7 +118,13 @@ export async function reconcileShop(
   };
   // What pods need to start (their ServiceAccount, ConfigMap, Services, policies) goes first; within each
   // group the children are independent, so they are written concurrently.
-  const children = desiredChildren(shop, { apiVersion });
+  const children = await releaseChildren(
+    ctx,
+    shop,
+    release,
+    desiredChildren(release.shop, { apiVersion }),
+    apiVersion,
+  );
   const groups = [
     children.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
     children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '')),
@@ -118,7 +146,7 @@ export async function reconcileShop(
   // Pruning only after a clean pass: a failed step could otherwise make a wanted child look unwanted.
   if (failures.length === 0) {
     try {
-      await cleanupChildren(ctx, shop, desiredChildren(shop, { apiVersion }));
+      await cleanupChildren(ctx, shop, children);
     } catch (error) {
       failures.push(errorMessage(error));
     }
@@ -147,8 +175,9 @@ export async function reconcileShop(
 
   const api = apiVersion
     ? await withPods(
-        deploymentReadiness(ConditionType.ApiReady, deployment(childName.api(shop))),
-        (p) => deploymentReadiness(ConditionType.ApiReady, deployment(childName.api(shop)), p),
+        deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api'))),
+        (p) =>
+          deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api')), p),
         'api',
       )
     : {
@@ -162,8 +191,16 @@ export async function reconcileShop(
         failed: false,
       };
   const storefront = await withPods(
-    deploymentReadiness(ConditionType.StorefrontReady, deployment(childName.storefront(shop))),
-    (p) => deploymentReadiness(ConditionType.StorefrontReady, deployment(childName.storefront(shop)), p),
+    deploymentReadiness(
+      ConditionType.StorefrontReady,
+      deployment(servingDeployment(shop, release, 'storefront')),
+    ),
+    (p) =>
+      deploymentReadiness(
+        ConditionType.StorefrontReady,
+        deployment(servingDeployment(shop, release, 'storefront')),
+        p,
+      ),
     'storefront',
   );
   const cache = await withPods(
@@ -182,17 +219,23 @@ export async function reconcileShop(
     cache.condition,
     migrationReady,
   ];
-  const apiServesWanted = api.condition.status === 'True' && apiVersion === shop.spec.version;
-  const conditions = summaryConditions({
+  const target = release.shop.spec.version;
+  const apiServesWanted = api.condition.status === 'True' && apiVersion === target;
+  const summary = summaryConditions({
     components,
     userErrors,
     failed:
       api.failed || storefront.failed || database.failed || cache.failed || migration.phase === 'Failed',
     rollingOut: [api, storefront].some((c) => c.condition.reason === 'RolloutInProgress'),
-    servingVersion: apiServesWanted ? shop.spec.version : shop.status?.version,
-    wantedVersion: shop.spec.version,
+    servingVersion: apiServesWanted ? target : shop.status?.version,
+    wantedVersion: target,
   });
-  const version = apiServesWanted ? shop.spec.version : shop.status?.version;
+  const version = apiServesWanted ? target : shop.status?.version;
+  const rollout = await observeRelease(ctx, shop, release, {
+    migrated: apiVersion,
+    ...(migration.phase === 'Failed' ? { migrationFailure: migration.message } : {}),
+  });
+  const conditions = withReleaseConditions(summary, rollout.conditions);
   const status = nextStatus(
     shop,
     conditions,
@@ -201,6 +244,8 @@ export async function reconcileShop(
       api: componentStatus(api.replicas),
       storefront: componentStatus(storefront.replicas),
       endpoints: { storefront: storefrontUrl(shop), api: apiUrl(shop) },
+      ...rollout.status,
+      ...backups.status,
     },
     ctx.now(),
   );
@@ -219,7 +264,13 @@ export async function reconcileShop(
   if (userErrors.length > 0)
     throw new UserFixableError(userErrors[0]?.reason ?? 'Error', userErrors.map((e) => e.message).join('; '));
   const ready = conditions[0]?.status === 'True';
-  return ready ? undefined : { requeueAfterMs: NOT_READY_REQUEUE_MS };
+  // Come back for what is due later: the next snapshot or drill, a rollout's deadline, a colour's retirement.
+  const waits = [
+    ready ? undefined : NOT_READY_REQUEUE_MS,
+    rollout.requeueAfterMs,
+    backups.requeueAfterMs,
+  ].filter((ms): ms is number => ms !== undefined);
+  return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : undefined;
 }
 
 /** Lists a component's pods straight from the API server (pods are not cached: there can be thousands). */
