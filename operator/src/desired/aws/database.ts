@@ -2,6 +2,8 @@
 // master password from the operator's generated Secret (a reference, never a value), its own subnet group
 // and the security group that admits only the API. The deletion policy decides the final snapshot.
 import type { DhakaCart } from '../../types.ts';
+import { instanceRestoreFields } from '../backups/aws.ts';
+import { restoreSpec } from '../backups/spec.ts';
 import { childName } from '../meta.ts';
 import { AwsGroup, awsName, awsTags, type ManagedResource, managed } from './managed.ts';
 import { awsChildName } from './network.ts';
@@ -70,6 +72,8 @@ export function desiredDbInstance(
       skipFinalSnapshot: db.deletionPolicy === 'Delete',
       ...(db.deletionPolicy === 'Delete' ? {} : { finalSnapshotIdentifier: finalSnapshotName(shop) }),
       dbName: DATABASE_NAME,
+      // spec.database.restore: created from an RDS snapshot or a point in time (read by RDS at creation only).
+      ...instanceRestoreFields(restoreSpec(shop)),
       username: DATABASE_USER,
       passwordSecretRef: { name: childName.postgresCredentials(shop), key: 'password' },
       dbSubnetGroupNameRef: { name: awsChildName.postgres(shop) },

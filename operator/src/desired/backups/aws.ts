@@ -169,6 +169,7 @@ export function desiredDrillInstance(
   const base = desiredDbInstance(shop, settings);
   const forProvider = { ...(base.spec.forProvider as Record<string, unknown>) };
   delete forProvider.finalSnapshotIdentifier;
+  delete forProvider.restoreToPointInTime;
   delete forProvider.backupWindow;
   const meta = childMeta(shop, drillName.instance(shop), undefined, {
     [EXTERNAL_NAME]: awsName(shop, 'drill'),

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sample } from '../../fixtures/shops.ts';
 import { makeShop } from '../../types.ts';
+import { desiredDbInstance } from '../aws/database.ts';
 import { awsShop } from '../aws/fixtures.ts';
 import { awsSpec } from '../aws/spec.ts';
 import {
@@ -143,6 +144,17 @@ test('aws: cross-region replicates automated backups into the second region', ()
   assert.is(forProvider.region, 'ap-southeast-1');
   assert.is(forProvider.sourceDbInstanceArn, 'arn:aws:rds:ap-south-1:1:db:eid-sale-db');
   assert.is(forProvider.retentionPeriod, 7);
+});
+
+test('aws: a shop created from a snapshot gets an instance restored from it', () => {
+  const shop = awsShop('Snapshot', {
+    database: { ...awsShop().spec.database, restore: { fromSnapshot: 'dc-shop-old-snap-20261124-180000' } },
+  } as never);
+  const instance = desiredDbInstance(shop, awsSpec(shop));
+  assert.is(
+    (instance.spec.forProvider as Record<string, unknown>).snapshotIdentifier,
+    'dc-shop-old-snap-20261124-180000',
+  );
 });
 
 test('aws: restore from a snapshot or to a point in time becomes the instance’s creation fields', () => {
