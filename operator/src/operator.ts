@@ -9,6 +9,7 @@ import { CHILD_KINDS, type Kind, objectKey, RESOURCES } from './kube/resources.t
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import { WorkQueue } from './queue.ts';
+import { createManagedInformers } from './reconcile/aws.ts';
 import type { ReconcileContext } from './reconcile/context.ts';
 import { reconcileShop } from './reconcile/shop.ts';
 import { type DhakaCart, KIND } from './types.ts';
@@ -38,11 +39,14 @@ export class Controller {
   readonly shops: Informer<DhakaCart>;
   readonly children: ReconcileContext['children'];
   readonly #options: ControllerOptions;
+  readonly #kc: KubeConfig;
+  readonly #ctx: ReconcileContext;
   #resyncTimer: NodeJS.Timeout | undefined;
   #started = false;
 
   constructor(kc: KubeConfig, options: ControllerOptions) {
     this.#options = options;
+    this.#kc = kc;
     const { log, metrics } = options;
     this.client = new KubeClient(kc, metrics);
     const informerOptions = { namespace: options.namespace, quietMs: options.quietMs, log };
@@ -64,6 +68,7 @@ export class Controller {
       now: () => new Date(),
       randomHex: (bytes) => randomBytes(bytes).toString('hex'),
     };
+    this.#ctx = ctx;
     this.queue = new WorkQueue(
       async (key) => {
         const end = metrics.reconcileDuration.startTimer();
@@ -95,12 +100,33 @@ export class Controller {
   }
 
   get synced(): boolean {
-    return this.#started && this.shops.synced && Object.values(this.children).every((i) => i.synced);
+    return (
+      this.#started &&
+      this.shops.synced &&
+      Object.values(this.children).every((i) => i.synced) &&
+      [...(this.#ctx.managed?.values() ?? [])].every((i) => i.synced)
+    );
   }
 
   /** Starts every informer, waits until their caches are filled, then starts the periodic resync. */
   async start(): Promise<void> {
     this.#started = true;
+    // platform aws: watch the shop's Crossplane managed resources too, where the cluster serves them.
+    const managed = await createManagedInformers(this.#kc, {
+      namespace: this.#options.namespace,
+      quietMs: this.#options.quietMs,
+      log: this.#options.log,
+    });
+    if (managed) {
+      this.#ctx.managed = managed;
+      for (const informer of managed.values()) {
+        informer.on((_event, object) => {
+          const key = ownerKey(object);
+          if (key) this.queue.add(key);
+        });
+      }
+      await Promise.all([...managed.values()].map((i) => i.start()));
+    }
     // Children first, so the first reconcile of each shop already sees what exists.
     await Promise.all(Object.values(this.children).map((i) => i.start()));
     await this.shops.start();
@@ -121,6 +147,7 @@ export class Controller {
     clearInterval(this.#resyncTimer);
     this.shops.stop();
     for (const informer of Object.values(this.children)) informer.stop();
+    for (const informer of this.#ctx.managed?.values() ?? []) informer.stop();
     await this.queue.stop();
     this.#started = false;
   }

@@ -2,6 +2,7 @@
 // and the reconciler seeds it with the minimum only when it creates the Deployment.
 import type { V1Container, V1Deployment, V1EnvVar, V1ResourceRequirements } from '@kubernetes/client-node';
 import type { DhakaCart, Resources } from '../types.ts';
+import { awsApiEnv } from './aws/env.ts';
 import { apiImage, pullPolicy, storefrontImage } from './images.ts';
 import { childMeta, childName, selectorLabels, VERSION_ANNOTATION } from './meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from './pod-security.ts';
@@ -47,6 +48,7 @@ function scrapeAnnotations(shop: DhakaCart, port: number): Record<string, string
 
 /** The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. */
 export function apiEnv(shop: DhakaCart): V1EnvVar[] {
+  if (shop.spec.platform === 'aws') return awsApiEnv(shop);
   const tokenRef = shop.spec.api.adminTokenSecretRef;
   return [
     {

@@ -24,6 +24,11 @@ const pods = (shop: DhakaCart, component: Component): V1NetworkPolicyPeer => ({
 const tcp = (port: number) => ({ protocol: 'TCP', port });
 
 export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
+  // On aws the data stores are RDS and ElastiCache outside the cluster: any address on their ports; their
+  // security groups admit only the API's group.
+  const aws = shop.spec.platform === 'aws';
+  const database = aws ? {} : { to: [pods(shop, 'postgres')] };
+  const cache = aws ? {} : { to: [pods(shop, 'redis')] };
   const shopPods = {
     matchLabels: { 'app.kubernetes.io/instance': shop.metadata.name, 'app.kubernetes.io/name': 'dhakacart' },
   };
@@ -58,14 +63,14 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ ports: [tcp(API_PORT)] }],
       egress: [
-        { to: [pods(shop, 'postgres')], ports: [tcp(5432)] },
-        { to: [pods(shop, 'redis')], ports: [tcp(6379)] },
+        { ...database, ports: [tcp(5432)] },
+        { ...cache, ports: [tcp(6379)] },
       ],
     }),
     policy(shop, 'migration', {
       podSelector: { matchLabels: selectorLabels(shop, 'migration') },
       policyTypes: ['Egress'],
-      egress: [{ to: [pods(shop, 'postgres')], ports: [tcp(5432)] }],
+      egress: [{ ...database, ports: [tcp(5432)] }],
     }),
     policy(shop, 'postgres', {
       podSelector: { matchLabels: selectorLabels(shop, 'postgres') },

@@ -6,6 +6,7 @@ import type { KubeClient } from '../kube/client.ts';
 import type { Kind } from '../kube/resources.ts';
 import type { Logger } from '../log.ts';
 import type { DhakaCart } from '../types.ts';
+import type { ManagedInformers } from './aws.ts';
 
 export interface ReconcileContext {
   client: KubeClient;
@@ -14,6 +15,8 @@ export interface ReconcileContext {
   log: Logger;
   now: () => Date;
   randomHex: (bytes: number) => string;
+  /** Informers for provider-aws managed resources; undefined where the cluster does not serve them. */
+  managed?: ManagedInformers;
 }
 
 /** The cached copy of a child, looked up by kind and name in the shop's namespace. */

@@ -3,7 +3,7 @@
 //   generated Secrets → the database → the migration gate → every other child → observe → status.
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
 import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
-import { type ConditionInput, ConditionType } from '../conditions.ts';
+import { ConditionType } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
 import { desiredChildren } from '../desired/children.ts';
 import { apiUrl, storefrontUrl } from '../desired/ingress.ts';
@@ -12,6 +12,7 @@ import { postgresClaimName } from '../desired/postgres.ts';
 import { errorMessage } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
+import { AWS_FINALIZER, type AwsObservation, finalizeAws, reconcileAws } from './aws.ts';
 import { type BackupsOutcome, finalizeBackups, reconcileBackups } from './backups.ts';
 import { cleanupChildren } from './cleanup.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
@@ -41,6 +42,9 @@ export interface ReconcileOutcome {
 /** Seconds between polls of a shop that is not Ready yet (pods are not watched, so pod problems are polled). */
 export const NOT_READY_REQUEUE_MS = 5_000;
 
+/** Poll while the provider lifts an RDS instance's deletion protection before the shop may go. */
+export const AWS_RELEASE_POLL_MS = 2_000;
+
 const FOUNDATION_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Service', 'NetworkPolicy']);
 
 /** How long a Deployment may go without progress before its pods are read to name the problem. */
@@ -55,24 +59,19 @@ export async function reconcileShop(
   // Gone: its children carry owner references, so the garbage collector removes them.
   if (!shop) return undefined;
   // Being deleted: with deletionPolicy Snapshot the final snapshot is taken first (a finalizer holds the
-  // shop); everything else goes with the garbage collector.
-  if (shop.metadata.deletionTimestamp)
+  // shop); on aws the finalizer first carries out the deletion policy for RDS (deletion protection lifted
+  // only under Snapshot or Delete). Everything else goes with the garbage collector.
+  if (shop.metadata.deletionTimestamp) {
+    if (shop.metadata.finalizers?.includes(AWS_FINALIZER)) {
+      const outcome = await finalizeAws(ctx, shop);
+      if (!outcome.done) return { requeueAfterMs: AWS_RELEASE_POLL_MS };
+    }
     return (await finalizeBackups(ctx, shop)) ? { requeueAfterMs: NOT_READY_REQUEUE_MS } : undefined;
+  }
 
   const specChanged = shop.status?.observedGeneration !== shop.metadata.generation;
   const userErrors: { reason: string; message: string }[] = [];
   const failures: string[] = [];
-
-  if (shop.spec.platform !== 'inCluster') {
-    const message = `platform ${shop.spec.platform} is not supported by this operator version yet; use inCluster`;
-    const conditions: ConditionInput[] = [
-      { type: ConditionType.Ready, status: 'False', reason: 'PlatformNotSupported', message },
-      { type: ConditionType.Progressing, status: 'False', reason: 'PlatformNotSupported', message },
-      { type: ConditionType.Degraded, status: 'True', reason: 'PlatformNotSupported', message },
-    ];
-    await writeStatus(ctx, shop, nextStatus(shop, conditions, {}, ctx.now()));
-    return undefined;
-  }
 
   try {
     await checkReferencedSecrets(ctx, shop);
@@ -82,6 +81,16 @@ export async function reconcileShop(
   }
   await ensureGeneratedSecrets(ctx, shop);
 
+  // platform aws: RDS, ElastiCache, S3 and CloudFront are Crossplane managed resources, observed into
+  // DatabaseReady, CacheReady and AssetsReady. The API waits until both data stores are Ready.
+  const aws: AwsObservation | undefined =
+    shop.spec.platform === 'aws' ? await reconcileAws(ctx, shop, specChanged) : undefined;
+  if (aws) failures.push(...aws.failures);
+  const fromAws = (part: 'database' | 'cache'): ComponentReadiness | undefined =>
+    aws
+      ? { condition: aws[part].condition, replicas: { ready: 0, desired: 0 }, failed: aws[part].failed }
+      : undefined;
+
   // The database comes first so the migration gate can look at it in this same pass.
   const pods = (component: Component) => podsOf(ctx, shop, component);
   const observe = {
@@ -89,7 +98,8 @@ export async function reconcileShop(
     claim: () =>
       cached<V1PersistentVolumeClaim>(ctx, 'PersistentVolumeClaim', namespace, postgresClaimName(shop)),
   };
-  const dbNow = databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
+  const dbNow =
+    fromAws('database') ?? databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
   // The release decides which version every child is built for (spec.version, or the last good one after a
   // rollback); a restore into the new database must finish before its first migration.
   const release = chooseRelease(shop);
@@ -101,7 +111,7 @@ export async function reconcileShop(
       return { status: {}, restored: false };
     },
   );
-  const databaseReady = dbNow.condition.status === 'True' && backups.restored;
+  const databaseReady = (aws ? aws.dataReady : dbNow.condition.status === 'True') && backups.restored;
   const { migration, apiVersion } = await ensureMigration(ctx, release.shop, databaseReady).catch(
     (error): { migration: MigrationObservation; apiVersion: string | undefined } => {
       failures.push(errorMessage(error));
@@ -203,12 +213,15 @@ export async function reconcileShop(
       ),
     'storefront',
   );
-  const cache = await withPods(
-    deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop))),
-    (p) => deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop)), p),
-    'redis',
-  );
-  const database = databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
+  const cache =
+    fromAws('cache') ??
+    (await withPods(
+      deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop))),
+      (p) => deploymentReadiness(ConditionType.CacheReady, deployment(childName.redis(shop)), p),
+      'redis',
+    ));
+  const database =
+    fromAws('database') ?? databaseReadiness(observe.postgres(), observe.claim(), postgresClaimName(shop));
   const migrationReady = migrationCondition(migration);
 
   for (const message of failures) userErrors.push({ reason: 'ApplyFailed', message });
@@ -218,6 +231,7 @@ export async function reconcileShop(
     database.condition,
     cache.condition,
     migrationReady,
+    ...(aws ? [aws.assets.condition] : []),
   ];
   const target = release.shop.spec.version;
   const apiServesWanted = api.condition.status === 'True' && apiVersion === target;
@@ -225,7 +239,12 @@ export async function reconcileShop(
     components,
     userErrors,
     failed:
-      api.failed || storefront.failed || database.failed || cache.failed || migration.phase === 'Failed',
+      api.failed ||
+      storefront.failed ||
+      database.failed ||
+      cache.failed ||
+      (aws?.assets.failed ?? false) ||
+      migration.phase === 'Failed',
     rollingOut: [api, storefront].some((c) => c.condition.reason === 'RolloutInProgress'),
     servingVersion: apiServesWanted ? target : shop.status?.version,
     wantedVersion: target,
