@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, stateDir } from './paths.ts';
+import { installProviderCrds } from './provider-crds.ts';
 
 const run = promisify(execFile);
 
@@ -448,6 +449,8 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
       return false;
     }
   });
+  // The provider-aws schemas, so the API server validates every managed resource the operator writes.
+  await installProviderCrds(kubeconfig, info.kubectl);
   console.error(`Local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${server}`);
   return info;
 }
