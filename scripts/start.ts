@@ -69,19 +69,20 @@ async function externalKubeconfig(): Promise<string | undefined> {
   }
 }
 
-const sampleVolume = {
+/** A statically provisioned volume reserved for one claim of the sample shop (namespace default). */
+const sampleVolume = (claim: string) => ({
   apiVersion: 'v1',
   kind: 'PersistentVolume',
-  metadata: { name: 'dhakacart-sample-postgres' },
+  metadata: { name: `dhakacart-sample-${claim}` },
   spec: {
     capacity: { storage: '10Gi' },
     accessModes: ['ReadWriteOnce'],
     persistentVolumeReclaimPolicy: 'Retain',
     storageClassName: '',
-    claimRef: { namespace: 'default', name: 'data-eid-sale-postgres-0' },
-    hostPath: { path: '/tmp/dhakacart-sample-postgres' },
+    claimRef: { namespace: 'default', name: claim },
+    hostPath: { path: `/tmp/dhakacart-sample/${claim}` },
   },
-};
+});
 
 async function startKubernetesSide() {
   let kubeconfig = await externalKubeconfig();
@@ -98,10 +99,14 @@ async function startKubernetesSide() {
     kubeconfig = info.kubeconfig;
     kubectl = relative(repoRoot, info.kubectl);
     // The local control plane has no storage provisioner: a statically provisioned volume, reserved for the
-    // sample's PostgreSQL claim, is what a cluster admin would create by hand.
+    // sample's PostgreSQL and backups claims, is what a cluster admin would create by hand.
     spawnSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
       cwd: repoRoot,
-      input: JSON.stringify(sampleVolume),
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: ['data-eid-sale-postgres-0', 'eid-sale-backups'].map(sampleVolume),
+      }),
     });
   }
   if (stopping) return;
