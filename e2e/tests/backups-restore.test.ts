@@ -25,6 +25,7 @@ import {
   k,
   operatorAsServiceAccount,
   providePostgresVolume,
+  provideVolume,
   type RunningOperator,
   waitReady,
 } from './operator-support.ts';
@@ -56,26 +57,6 @@ interface Pod {
     volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
   };
   status?: { phase?: string; startTime?: string };
-}
-
-/** A PersistentVolume reserved for `claim`, as providePostgresVolume does for the database's claim. */
-async function provideVolume(claim: string): Promise<void> {
-  await k(
-    ['apply', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: `pv-${ns.name}-${claim}`.slice(0, 63), labels: { 'dhakacart.io/test': 'true' } },
-      spec: {
-        capacity: { storage: '100Gi' },
-        accessModes: ['ReadWriteOnce'],
-        persistentVolumeReclaimPolicy: 'Retain',
-        storageClassName: '',
-        claimRef: { namespace: ns.name, name: claim },
-        hostPath: { path: `/tmp/dhakacart-pv/${ns.name}-${claim}` },
-      },
-    }),
-  );
 }
 
 /**
@@ -267,7 +248,7 @@ test.before(async () => {
      SELECT 'key-' || g, 'hash', g * 100, 'Rahim ' || g, '01700000' || g, 'Dhanmondi, Dhaka' FROM generate_series(1, ${ORDERS}) g`,
   );
   for (const shop of ['shop-a', 'shop-b']) await providePostgresVolume(ns.name, shop);
-  await provideVolume('shop-a-backups');
+  await provideVolume(ns.name, 'shop-a-backups');
   operator = await operatorAsServiceAccount(ns.name, { RESYNC_SECONDS: '5' });
 });
 

@@ -160,9 +160,9 @@ export async function startOperator(
   };
 }
 
-/** A PersistentVolume reserved for the claim of `<shop>-postgres` in `namespace` (no provisioner here). */
-export async function providePostgresVolume(namespace: string, shop: string): Promise<string> {
-  const name = `pv-${namespace}-${shop}`.slice(0, 63);
+/** A PersistentVolume reserved for the claim `claim` in `namespace` (the local cluster has no provisioner). */
+export async function provideVolume(namespace: string, claim: string): Promise<string> {
+  const name = `pv-${namespace}-${claim}`.slice(0, 63);
   await k(
     ['apply', '-f', '-'],
     JSON.stringify({
@@ -174,13 +174,17 @@ export async function providePostgresVolume(namespace: string, shop: string): Pr
         accessModes: ['ReadWriteOnce'],
         persistentVolumeReclaimPolicy: 'Retain',
         storageClassName: '',
-        claimRef: { namespace, name: `data-${shop}-postgres-0` },
+        claimRef: { namespace, name: claim },
         hostPath: { path: `/tmp/dhakacart-pv/${name}` },
       },
     }),
   );
   return name;
 }
+
+/** The volume for the claim of `<shop>-postgres` in `namespace`. */
+export const providePostgresVolume = (namespace: string, shop: string) =>
+  provideVolume(namespace, `data-${shop}-postgres-0`);
 
 export interface Shop {
   metadata: { name: string; namespace: string; generation: number; uid: string };
