@@ -34,12 +34,22 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  for (const op of running) if (op.process.exitCode === null && op.process.signalCode === null) await op.kill();
+  for (const op of running)
+    if (op.process.exitCode === null && op.process.signalCode === null) await op.kill();
   await ns?.delete();
 });
 
 async function childNames(): Promise<string[]> {
-  const out = await k(['get', 'deploy,sts,svc,sa,hpa,pdb,ing,netpol,cm,secret,job', '-n', ns.name, '-l', 'app.kubernetes.io/managed-by=dhakacart-operator', '-o', 'name']);
+  const out = await k([
+    'get',
+    'deploy,sts,svc,sa,hpa,pdb,ing,netpol,cm,secret,job',
+    '-n',
+    ns.name,
+    '-l',
+    'app.kubernetes.io/managed-by=dhakacart-operator',
+    '-o',
+    'name',
+  ]);
   return out.trim().split('\n').filter(Boolean).sort();
 }
 
@@ -54,14 +64,39 @@ test('killed mid-reconcile, the operator converges after a restart with no dupli
   const second = await start({ LEADER_ELECTION: 'false' });
   await waitReady(ns.name, 'crash');
   const names = await childNames();
-  assert.ok(names.length > partial.length, `${partial.length} children before the restart, ${names.length} after`);
+  assert.ok(
+    names.length > partial.length,
+    `${partial.length} children before the restart, ${names.length} after`,
+  );
   assert.is(new Set(names).size, names.length);
   // One ReplicaSet per Deployment, one Job per version, one pod per StatefulSet: nothing was created twice.
-  const rs = await getJson<{ items: unknown[] }>(['get', 'rs', '-n', ns.name, '-l', 'app.kubernetes.io/instance=crash']);
+  const rs = await getJson<{ items: unknown[] }>([
+    'get',
+    'rs',
+    '-n',
+    ns.name,
+    '-l',
+    'app.kubernetes.io/instance=crash',
+  ]);
   assert.is(rs.items.length, 3);
-  const jobs = await getJson<{ items: unknown[] }>(['get', 'jobs', '-n', ns.name, '-l', 'app.kubernetes.io/instance=crash']);
+  const jobs = await getJson<{ items: unknown[] }>([
+    'get',
+    'jobs',
+    '-n',
+    ns.name,
+    '-l',
+    'app.kubernetes.io/instance=crash',
+  ]);
   assert.is(jobs.items.length, 1);
-  const secrets = await k(['get', 'secret', 'crash-postgres-credentials', '-n', ns.name, '-o', 'jsonpath={.metadata.name}']);
+  const secrets = await k([
+    'get',
+    'secret',
+    'crash-postgres-credentials',
+    '-n',
+    ns.name,
+    '-o',
+    'jsonpath={.metadata.name}',
+  ]);
   assert.is(secrets, 'crash-postgres-credentials');
   await second.stop();
 });
@@ -73,7 +108,10 @@ test('with two replicas one leads, and killing the leader hands over', async () 
     const lease = await getJson(['get', 'lease', 'dhakacart-operator-leader', '-n', ns.name]);
     return lease.spec.holderIdentity as string;
   };
-  const leaders = async () => [(await a.metric('dhakacart_operator_leader')) === 1, (await b.metric('dhakacart_operator_leader')) === 1];
+  const leaders = async () => [
+    (await a.metric('dhakacart_operator_leader')) === 1,
+    (await b.metric('dhakacart_operator_leader')) === 1,
+  ];
   await eventually('one leader', async () => (await leaders()).filter(Boolean).length === 1, 30_000);
   await new Promise((r) => setTimeout(r, 3000));
   assert.is((await leaders()).filter(Boolean).length, 1, 'exactly one leader');
@@ -82,11 +120,19 @@ test('with two replicas one leads, and killing the leader hands over', async () 
   const follower = aLeads ? b : a;
   const holder = await leaderOf();
   await leader.kill();
-  await eventually('the follower to take over', async () => (await follower.metric('dhakacart_operator_leader')) === 1, 30_000);
+  await eventually(
+    'the follower to take over',
+    async () => (await follower.metric('dhakacart_operator_leader')) === 1,
+    30_000,
+  );
   assert.is.not(await leaderOf(), holder);
   // The new leader reconciles: a deleted child comes back.
   await k(['delete', 'configmap', 'crash-config', '-n', ns.name]);
-  await eventually('the new leader to restore the ConfigMap', async () => getJson(['get', 'configmap', 'crash-config', '-n', ns.name]).catch(() => undefined), 30_000);
+  await eventually(
+    'the new leader to restore the ConfigMap',
+    async () => getJson(['get', 'configmap', 'crash-config', '-n', ns.name]).catch(() => undefined),
+    30_000,
+  );
   // Graceful shutdown releases the Lease.
   await follower.stop();
   assert.is(await leaderOf(), '');
@@ -95,7 +141,11 @@ test('with two replicas one leads, and killing the leader hands over', async () 
 test('deleting a shop removes its children; deletionPolicy Retain keeps the database volume', async () => {
   const op = await start({ LEADER_ELECTION: 'false' });
   await k(['delete', 'dc', 'crash', '-n', ns.name, '--wait=true', '--timeout=60s']);
-  await eventually('the children to be garbage collected', async () => (await childNames()).length === 0, 60_000);
+  await eventually(
+    'the children to be garbage collected',
+    async () => (await childNames()).length === 0,
+    60_000,
+  );
   const pvc = await getJson(['get', 'pvc', 'data-crash-postgres-0', '-n', ns.name]);
   assert.is(pvc.status.phase, 'Bound', 'Retain keeps the PostgreSQL volume (and its data)');
   // A new shop of the same name reuses it.
@@ -110,17 +160,34 @@ test('deletionPolicy Delete removes the database volume with the shop', async ()
   const op = await start({ LEADER_ELECTION: 'false' });
   await providePostgresVolume(ns.name, 'gone');
   await k(['apply', '-f', '-'], sampleShop('gone', ns.name));
-  await k(['patch', 'dc', 'gone', '-n', ns.name, '--type=merge', '-p', '{"spec":{"database":{"deletionPolicy":"Delete"}}}']);
+  await k([
+    'patch',
+    'dc',
+    'gone',
+    '-n',
+    ns.name,
+    '--type=merge',
+    '-p',
+    '{"spec":{"database":{"deletionPolicy":"Delete"}}}',
+  ]);
   await waitReady(ns.name, 'gone');
-  await eventually('the claim to be owned by the StatefulSet', async () => {
-    const pvc = await getJson(['get', 'pvc', 'data-gone-postgres-0', '-n', ns.name]);
-    return pvc.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'StatefulSet');
-  }, 30_000);
+  await eventually(
+    'the claim to be owned by the StatefulSet',
+    async () => {
+      const pvc = await getJson(['get', 'pvc', 'data-gone-postgres-0', '-n', ns.name]);
+      return pvc.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'StatefulSet');
+    },
+    30_000,
+  );
   await k(['delete', 'dc', 'gone', '-n', ns.name, '--wait=true', '--timeout=60s']);
-  await eventually('the claim to be deleted', async () => {
-    const r = await getJson(['get', 'pvc', 'data-gone-postgres-0', '-n', ns.name]).catch(() => undefined);
-    return !r || Boolean(r.metadata.deletionTimestamp);
-  }, 60_000);
+  await eventually(
+    'the claim to be deleted',
+    async () => {
+      const r = await getJson(['get', 'pvc', 'data-gone-postgres-0', '-n', ns.name]).catch(() => undefined);
+      return !r || Boolean(r.metadata.deletionTimestamp);
+    },
+    60_000,
+  );
   await op.stop();
 });
 
