@@ -20,6 +20,7 @@ import { type PostgresServer, postgresBinDir, startPostgres } from '../src/servi
 import {
   condition,
   ensureCrd,
+  eventsAbout,
   getJson,
   getShop,
   k,
@@ -282,14 +283,7 @@ test('a requested snapshot dumps the real database and is recorded in status', a
   assert.ok(status.lastSuccessTime);
   const files = readdirSync(volumes['shop-a-backups'] ?? '').sort();
   assert.equal(files, [`${snapshot}.dump`, `${snapshot}.manifest`, `${snapshot}.sha256`]);
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    'involvedObject.name=shop-a,reason=SnapshotSucceeded',
-  ]);
+  const events = await eventsAbout(ns.name, 'shop-a', 'SnapshotSucceeded');
   assert.match(events, snapshot);
 });
 
@@ -361,14 +355,7 @@ test('the drill reports failure when the snapshot file is corrupted', async () =
   assert.match(verify.message, 'corrupted');
   const shop = await getShop(ns.name, 'shop-a');
   assert.is(condition(shop, 'Ready')?.status, 'True', 'a failed drill does not take the shop down');
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    'involvedObject.name=shop-a,reason=RestoreDrillFailed',
-  ]);
+  const events = await eventsAbout(ns.name, 'shop-a', 'RestoreDrillFailed');
   assert.match(events, 'corrupted');
 });
 

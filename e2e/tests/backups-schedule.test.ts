@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { createTestNamespace, eventually, type TestNamespace } from '../src/harness.ts';
 import {
   ensureCrd,
+  eventsAbout,
   getJson,
   getShop,
   k,
@@ -106,14 +107,7 @@ test('every minute, keep 2: snapshots are taken on the minute and pruned to 2', 
   const b = await backups();
   assert.is(b.lastSnapshot, names.at(-1));
   assert.ok(new Date(b.nextTime ?? 0) > new Date(b.lastScheduleTime ?? 0), 'the next run is announced');
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    `involvedObject.name=${SHOP},reason=SnapshotPruned`,
-  ]);
+  const events = await eventsAbout(ns.name, SHOP, 'SnapshotPruned');
   assert.match(events, names[0] ?? '');
 });
 

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { createTestNamespace, eventually, type TestNamespace } from '../src/harness.ts';
 import {
   ensureCrd,
+  eventsAbout,
   getJson,
   k,
   operatorAsServiceAccount,
@@ -68,14 +69,7 @@ test('each child deleted is put back', async () => {
     );
   }
   await waitReady(ns.name, SHOP);
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    `involvedObject.name=${SHOP},reason=Restored`,
-  ]);
+  const events = await eventsAbout(ns.name, SHOP, 'Restored');
   assert.match(events, 'Restored missing Deployment heal-api');
 });
 
@@ -143,14 +137,7 @@ test('a hand-edited image, probe and NetworkPolicy rule are put back', async () 
     },
     30_000,
   );
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    `involvedObject.name=${SHOP},reason=Repaired`,
-  ]);
+  const events = await eventsAbout(ns.name, SHOP, 'Repaired');
   assert.match(events, 'Repaired Deployment heal-api');
 });
 

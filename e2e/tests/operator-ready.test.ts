@@ -7,6 +7,7 @@ import { createTestNamespace, eventually, type TestNamespace } from '../src/harn
 import {
   condition,
   ensureCrd,
+  eventsAbout,
   getJson,
   getShop,
   k,
@@ -95,7 +96,7 @@ test('children are as specified: images, probes, security, autoscaling bounds, d
   assert.is(condition(ready, 'Progressing')?.status, 'False');
   const line = await k(['get', 'dc', SHOP, '-n', ns.name]);
   assert.match(line, /eid-sale\s+True\s+1\.4\.0\s+3\/3\s+2\/2/);
-  const events = await k(['get', 'events', '-n', ns.name, '--field-selector', `involvedObject.name=${SHOP}`]);
+  const events = await eventsAbout(ns.name, SHOP);
   assert.match(events, 'Created');
 });
 

@@ -21,6 +21,17 @@ export async function k(args: string[], input?: string): Promise<string> {
   return result.stdout;
 }
 
+/** `kubectl get events` about one object, optionally of one reason, as kubectl prints them. */
+export const eventsAbout = (namespace: string, name: string, reason?: string): Promise<string> =>
+  k([
+    'get',
+    'events',
+    '-n',
+    namespace,
+    '--field-selector',
+    `involvedObject.name=${name}${reason ? `,reason=${reason}` : ''}`,
+  ]);
+
 export async function getJson<T = Record<string, any>>(args: string[]): Promise<T> {
   return JSON.parse(await k([...args, '-o', 'json'])) as T;
 }

@@ -9,6 +9,7 @@ import { createTestNamespace, eventually, type TestNamespace, testCluster } from
 import {
   condition,
   ensureCrd,
+  eventsAbout,
   getJson,
   getShop,
   k,
@@ -147,14 +148,7 @@ test('a version that never becomes ready is rolled back within the deadline, wit
       s.available >= s.replicas,
       `${s.name}: ${s.available} of ${s.replicas} available at one moment`,
     );
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    'involvedObject.name=roll,reason=RolledBack',
-  ]);
+  const events = await eventsAbout(ns.name, 'roll', 'RolledBack');
   assert.match(events, 'Version 1.6.0-unready rolled back');
 
   // Not retried: through several resyncs the API keeps 1.5.0.
@@ -243,14 +237,7 @@ test('blue/green: the new colour comes up beside the old one, the Services switc
     },
     60_000,
   );
-  const events = await k([
-    'get',
-    'events',
-    '-n',
-    ns.name,
-    '--field-selector',
-    'involvedObject.name=bg,reason=Switched',
-  ]);
+  const events = await eventsAbout(ns.name, 'bg', 'Switched');
   assert.match(events, 'Traffic switched to the blue colour');
 });
 
