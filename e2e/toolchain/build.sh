@@ -12,7 +12,7 @@ source "$here/versions.env"
 cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
 key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_helm-${HELM_VERSION}"
 final="$cache_root/$key"
-binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm)
+binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok helm)
 
 if [ -f "$final/.complete" ]; then
   echo "$final/bin"
@@ -72,7 +72,7 @@ build_k8s() {
 -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date \
 -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 \
 -X k8s.io/client-go/pkg/version.gitMinor=$minor -X k8s.io/client-go/pkg/version.gitTreeState=clean"
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
     step "building $cmd from k8s.io/kubernetes $K8S_VERSION"
     (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$work/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd") \
       || fail "$cmd from k8s.io/kubernetes $K8S_VERSION"
