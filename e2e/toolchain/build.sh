@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the local control plane's binaries from pinned upstream Go modules through the Go module proxy
-# and caches them outside the repo. The cache directory is keyed by every version, filled in a temporary
+# Builds the local cluster's binaries from pinned upstream Go modules through the Go module proxy and caches
+# them outside the repo. `build.sh` (or `build.sh control-plane`): etcd, the control plane, kubelet,
+# kube-proxy, kwok, helm. `build.sh node`: the real node's add-ons (CoreDNS, metrics-server, kube-router's
+# policy controller, local-path-provisioner) and the pod sandbox (pause) built from e2e/toolchain/pause. The cache directory is keyed by every version, filled in a temporary
 # directory and renamed into place only when every binary built, so an interrupted build leaves nothing
 # that looks finished. Prints the cache's bin directory on stdout; progress goes to stderr.
 set -euo pipefail
@@ -10,11 +12,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/versions.env"
 
 cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
-key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_helm-${HELM_VERSION}"
+set_name=${1:-control-plane}
+case "$set_name" in
+  control-plane)
+    key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_helm-${HELM_VERSION}"
+    binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok helm) ;;
+  node)
+    pause_sum=$(sha256sum "$here/pause/main.go" | cut -c1-12)
+    key="node_coredns-${COREDNS_VERSION}_metrics-server-${METRICS_SERVER_VERSION}_kube-router-${KUBE_ROUTER_VERSION}_local-path-${LOCAL_PATH_PROVISIONER_VERSION}_pause-${pause_sum}"
+    binaries=(coredns metrics-server kube-router local-path-provisioner pause) ;;
+  *) echo "build.sh: unknown set '$set_name' (control-plane or node)" >&2; exit 2 ;;
+esac
 final="$cache_root/$key"
-binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok helm)
 
-if [ -f "$final/.complete" ]; then
+complete() { [ -f "$final/.complete" ] && for b in "${binaries[@]}"; do [ -x "$final/bin/$b" ] || return 1; done; }
+if complete; then
   echo "$final/bin"
   exit 0
 fi
@@ -23,9 +35,11 @@ command -v go >/dev/null || { echo "build.sh: the Go toolchain is needed to buil
 
 mkdir -p "$cache_root"
 # One build at a time: a second caller waits for the first and then finds the finished cache.
-exec 9>"$cache_root/.build.lock"
+lock_name=.build.lock
+[ "$set_name" = control-plane ] || lock_name=".build-$set_name.lock"
+exec 9>"$cache_root/$lock_name"
 flock 9
-if [ -f "$final/.complete" ]; then
+if complete; then
   echo "$final/bin"
   exit 0
 fi
@@ -36,8 +50,8 @@ mkdir -p "$work/bin"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 started=$SECONDS
 
-step() { printf '[control plane build %4ss] %s\n' "$((SECONDS - started))" "$*" >&2; }
-fail() { printf 'control plane build FAILED: %s\n' "$*" >&2; exit 1; }
+step() { printf '[%s build %4ss] %s\n' "$set_name" "$((SECONDS - started))" "$*" >&2; }
+fail() { printf '%s build FAILED: %s\n' "$set_name" "$*" >&2; exit 1; }
 
 # A wrapper module: upstream modules are not meant to be built from the proxy directly (k8s.io/kubernetes
 # points its staging modules at ./staging), so each binary gets a tiny module that requires the upstream
@@ -88,6 +102,25 @@ build_simple() { # name module version package ldflags
     || fail "$name from $module $version"
 }
 
+build_pause() {
+  local dir="$work/src/pause"
+  wrapper "$dir"
+  cp "$here/pause/main.go" "$dir/"
+  step "building pause from e2e/toolchain/pause"
+  (cd "$dir" && go build -trimpath -ldflags "-s -w" -o "$work/bin/pause" .) || fail "pause"
+}
+
+if [ "$set_name" = node ]; then
+  build_pause
+  build_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns \
+    "-X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION"
+  build_simple metrics-server sigs.k8s.io/metrics-server "$METRICS_SERVER_VERSION" \
+    sigs.k8s.io/metrics-server/cmd/metrics-server ""
+  build_simple kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router ""
+  build_simple local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" \
+    github.com/rancher/local-path-provisioner ""
+else
 build_k8s
 build_simple etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 \
   "-X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION"
@@ -95,9 +128,10 @@ build_simple kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok \
   "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION"
 build_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm \
   "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+fi
 
 for b in "${binaries[@]}"; do [ -x "$work/bin/$b" ] || fail "$b is missing after the build"; done
-"$work/bin/kube-apiserver" --version >&2
+[ "$set_name" = node ] || "$work/bin/kube-apiserver" --version >&2
 touch "$work/.complete"
 rm -rf "$work/src" "$work/k8s.json"
 mv "$work" "$final"
