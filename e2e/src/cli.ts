@@ -1,7 +1,8 @@
-// `npm run cluster:up|status|down`: the local control plane from the command line.
+// `npm run cluster:up|status|down|images`: the local cluster from the command line.
 
 import { relative } from 'node:path';
 import { clusterStatus, startCluster, stopCluster } from './cluster.ts';
+import { buildProjectImages } from './images.ts';
 import { repoRoot } from './paths.ts';
 
 const command = process.argv[2];
@@ -28,8 +29,10 @@ async function main() {
     if (!status.running) process.exitCode = 1;
   } else if (command === 'down') {
     await stopCluster();
+  } else if (command === 'images') {
+    for (const image of await buildProjectImages()) console.log(`${image.name}: ${image.refs.join(' ')}`);
   } else {
-    console.error('usage: node e2e/src/cli.ts up|status|down');
+    console.error('usage: node e2e/src/cli.ts up|status|down|images');
     process.exitCode = 2;
   }
 }

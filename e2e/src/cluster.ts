@@ -1,5 +1,9 @@
-// The local control plane: a real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, plus kwok
-// simulating three nodes in three zones, all on 127.0.0.1 on free ports. Binaries come from
+// The local cluster: a real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, a real node
+// that runs containers (node.ts; skipped with DHAKACART_NODE=none), and kwok simulating three more nodes in
+// three zones for fleet-size tests. Pods land on the real node unless their namespace says otherwise
+// (`kwokNamespaceAnnotations`): kwok's nodes are tainted and the cluster's default node selector is the
+// real node's label. Control plane ports are free ports on 127.0.0.1; with a real node the API server
+// listens on the node's bridge address instead, so pods reach it too. Binaries come from
 // e2e/toolchain/build.sh (built once from pinned upstream Go modules and cached outside the repo). The
 // processes run detached so `cluster:up` can return; their pids live in .dhakacart/cluster.json so
 // `cluster:down` (or the test runner) stops exactly what was started.
@@ -10,6 +14,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, stateDir } from './paths.ts';
+import { KWOK_POD_CIDR, NODE_IP, type SavedSysctls, setupHostNetwork, teardownHostNetwork } from './node-network.ts';
+import { NODE_NAME, REAL_NODE_LABEL, startNode, stopNode, takeNodeLock } from './node.ts';
 import { installProviderCrds } from './provider-crds.ts';
 
 const run = promisify(execFile);
@@ -27,6 +33,8 @@ interface ClusterState extends ClusterInfo {
   pids: Record<string, number>;
   ports: Record<string, number>;
   startedAt: string;
+  /** Whether this cluster has the real node, and the sysctls to restore when it stops. */
+  node?: { sysctls: SavedSysctls };
 }
 
 export interface ClusterStatus {
@@ -41,11 +49,32 @@ const pki = join(stateDir, 'pki');
 const logs = join(stateDir, 'logs');
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+const NODE_COMPONENTS = ['containerd', 'kubelet', 'kube-proxy', 'kube-router'] as const;
+/** The taint on kwok's nodes: only pods of namespaces that ask for kwok land there. */
+export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' };
+/** Whether clusters started here get the real node (`DHAKACART_NODE=none` leaves it out). */
+export const withRealNode = process.env.DHAKACART_NODE !== 'none';
 
-/** Builds the binaries if the cache lacks them (progress on stderr) and returns the cache's bin directory. */
-export async function buildBinaries(): Promise<string> {
+/**
+ * Annotations that send a namespace's pods to kwok's simulated nodes (PodNodeSelector and
+ * PodTolerationRestriction admission): for tests whose pods need not run, only exist.
+ */
+export function kwokNamespaceAnnotations(): Record<string, string> {
+  return {
+    'scheduler.alpha.kubernetes.io/node-selector': 'type=kwok',
+    'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify([
+      { key: KWOK_TAINT.key, operator: 'Exists', effect: KWOK_TAINT.effect },
+    ]),
+  };
+}
+
+/**
+ * Builds a set of binaries (`control-plane` or `node`, see e2e/toolchain/build.sh) if the cache lacks them,
+ * progress on stderr, and returns the cache's bin directory.
+ */
+export async function buildBinaries(set: 'control-plane' | 'node' = 'control-plane'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(repoRoot, 'e2e', 'toolchain', 'build.sh')], {
+    const child = spawn('bash', [join(repoRoot, 'e2e', 'toolchain', 'build.sh'), set], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -55,7 +84,7 @@ export async function buildBinaries(): Promise<string> {
       if (code === 0 && binDir) resolve(binDir);
       else
         reject(
-          new Error(`building the control plane binaries failed (exit ${code}); see the messages above`),
+          new Error(`building the ${set} binaries failed (exit ${code}); see the messages above`),
         );
     });
   });
@@ -98,7 +127,8 @@ export async function clusterStatus(): Promise<ClusterStatus> {
   const state = readState();
   if (!state) return { running: false, components: [] };
   const components = Object.entries(state.pids).map(([name, pid]) => ({ name, pid, alive: alive(pid) }));
-  const everyAlive = components.length === COMPONENTS.length && components.every((c) => c.alive);
+  const expected = state.node ? COMPONENTS.length + NODE_COMPONENTS.length : COMPONENTS.length;
+  const everyAlive = components.length === expected && components.every((c) => c.alive);
   const running = everyAlive && (await apiGet(state.server, '/readyz')) === 200;
   const { kubeconfig, kubectl, binDir, server } = state;
   return { running, components, info: { kubeconfig, kubectl, binDir, server } };
@@ -122,9 +152,24 @@ async function openssl(...args: string[]) {
   await run('openssl', args, { cwd: pki });
 }
 
-/** A CA, the API server's serving certificate, the service-account signing key pair and an admin client. */
+/** A client certificate `<file>.crt` signed by the local CA, for `subject` (`/O=group/CN=user`). */
+async function clientCertificate(file: string, subject: string) {
+  await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${file}.key`, '-out', `${file}.csr`, '-subj', subject);
+  await openssl(
+    'x509', '-req', '-in', `${file}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
+    '-out', `${file}.crt`, '-days', '3650', '-extfile', 'client.ext',
+  );
+}
+
+/**
+ * A CA, the API server's serving certificate, the service-account signing key pair, and client certificates
+ * for an admin, the kubelet (`system:node:<name>`, for the Node authorizer), kube-proxy and the aggregation
+ * layer's front proxy. Made once per state directory (the marker names the set, so a new set remakes them).
+ */
 async function ensurePki() {
-  if (existsSync(join(pki, 'admin.crt'))) return;
+  const marker = join(pki, 'set-v2');
+  if (existsSync(marker)) return;
+  rmSync(pki, { recursive: true, force: true });
   mkdirSync(pki, { recursive: true });
   await openssl(
     'req',
@@ -143,7 +188,7 @@ async function ensurePki() {
   );
   writeFileSync(
     join(pki, 'apiserver.ext'),
-    'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n',
+    `subjectAltName=IP:127.0.0.1,IP:${NODE_IP},IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n`,
   );
   await openssl(
     'req',
@@ -175,42 +220,18 @@ async function ensurePki() {
     'apiserver.ext',
   );
   writeFileSync(join(pki, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'admin.key',
-    '-out',
-    'admin.csr',
-    '-subj',
-    '/O=system:masters/CN=dhakacart-admin',
-  );
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    'admin.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'admin.crt',
-    '-days',
-    '3650',
-    '-extfile',
-    'client.ext',
-  );
+  await clientCertificate('admin', '/O=system:masters/CN=dhakacart-admin');
   await openssl('genrsa', '-out', 'sa.key', '2048');
   await openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+  await clientCertificate('kubelet', `/O=system:nodes/CN=system:node:${NODE_NAME}`);
+  await clientCertificate('kube-proxy', '/CN=system:kube-proxy');
+  await clientCertificate('front-proxy-client', '/CN=front-proxy-client');
+  writeFileSync(marker, '');
 }
 
-function writeKubeconfig(server: string): string {
+/** Writes a kubeconfig for the client certificate `<user>.crt`; the admin's is `.dhakacart/kubeconfig`. */
+function writeKubeconfig(server: string, user = 'admin', path = join(stateDir, 'kubeconfig')): string {
   const b64 = (file: string) => readFileSync(join(pki, file)).toString('base64');
-  const path = join(stateDir, 'kubeconfig');
   writeFileSync(
     path,
     `apiVersion: v1
@@ -223,8 +244,8 @@ clusters:
 users:
 - name: dhakacart-admin
   user:
-    client-certificate-data: ${b64('admin.crt')}
-    client-key-data: ${b64('admin.key')}
+    client-certificate-data: ${b64(`${user}.crt`)}
+    client-key-data: ${b64(`${user}.key`)}
 contexts:
 - name: dhakacart-local
   context: { cluster: dhakacart-local, user: dhakacart-admin }
@@ -252,7 +273,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   throw new Error(`the local control plane did not become ready: ${what} (logs in ${logs})`);
 }
 
-const nodeManifest = (zone: string, i: number) => ({
+const nodeManifest = (zone: string, i: number, tainted: boolean) => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: {
@@ -270,6 +291,8 @@ const nodeManifest = (zone: string, i: number) => ({
     },
   },
   // Capacity is generous so that benchmarks with hundreds of shops are limited by the operator, not by nodes.
+  // Tainted beside a real node, so only namespaces that ask for kwok (kwokNamespaceAnnotations) land here.
+  spec: { taints: tainted ? [KWOK_TAINT] : [] },
   status: {
     allocatable: { cpu: '1000', memory: '4Ti', pods: '2000' },
     capacity: { cpu: '1000', memory: '4Ti', pods: '2000' },
@@ -297,29 +320,39 @@ export async function startCluster(): Promise<ClusterInfo> {
   const current = await clusterStatus();
   if (current.running && current.info) return current.info;
   const binDir = await buildBinaries();
+  const nodeBinDir = withRealNode ? await buildBinaries('node') : undefined;
   mkdirSync(stateDir, { recursive: true });
-  // One starter at a time across processes (the test runner and a developer's `cluster:up`).
+  // One starter at a time across processes (the test runner and a developer's `cluster:up`). The lock holds
+  // the starter's pid: a lock whose starter is gone (Ctrl-C, a crash) is taken over at once.
   const lockDir = join(stateDir, 'starting.lock');
-  const lockDeadline = Date.now() + 180_000;
+  const lockPid = join(lockDir, 'pid');
+  let waited = false;
   for (;;) {
     try {
       mkdirSync(lockDir);
+      writeFileSync(lockPid, String(process.pid));
       break;
     } catch {
-      if (Date.now() > lockDeadline) rmSync(lockDir, { recursive: true, force: true });
+      const holder = existsSync(lockPid) ? Number(readFileSync(lockPid, 'utf8')) : 0;
+      if (holder && !alive(holder)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!waited) console.error(`Waiting for another start of the local cluster (pid ${holder || '?'}) …`);
+      waited = true;
       await new Promise((r) => setTimeout(r, 500));
       const status = await clusterStatus();
       if (status.running && status.info) return status.info;
     }
   }
   try {
-    return await startLocked(binDir);
+    return await startLocked(binDir, nodeBinDir);
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
-async function startLocked(binDir: string): Promise<ClusterInfo> {
+async function startLocked(binDir: string, nodeBinDir: string | undefined): Promise<ClusterInfo> {
   const started = Date.now();
   await stopCluster({ quiet: true }); // leftovers of a crashed run
   mkdirSync(logs, { recursive: true });
@@ -341,15 +374,22 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
     scheduler: await freePort(),
     kwok: await freePort(),
   };
-  const server = `https://127.0.0.1:${ports.apiserver}`;
+  const apiAddress = nodeBinDir ? NODE_IP : '127.0.0.1';
+  const server = `https://${apiAddress}:${ports.apiserver}`;
   const kubeconfig = writeKubeconfig(server);
   const info: ClusterInfo = { kubeconfig, kubectl: join(stateDir, 'bin', 'kubectl'), binDir, server };
   const pids: Record<string, number> = {};
+  let node: ClusterState['node'];
   const save = () =>
     writeFileSync(
       statePath,
-      JSON.stringify({ ...info, pids, ports, startedAt: new Date().toISOString() }, null, 2),
+      JSON.stringify({ ...info, pids, ports, node, startedAt: new Date().toISOString() }, null, 2),
     );
+  if (nodeBinDir) {
+    takeNodeLock();
+    node = { sysctls: await setupHostNetwork() };
+    save();
+  }
   const p = (file: string) => join(pki, file);
 
   pids.etcd = startProcess(binDir, 'etcd', [
@@ -369,21 +409,25 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
 
   pids['kube-apiserver'] = startProcess(binDir, 'kube-apiserver', [
     `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-    '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
+    `--bind-address=${apiAddress}`,
+    `--advertise-address=${apiAddress}`,
     `--secure-port=${ports.apiserver}`,
     `--tls-cert-file=${p('apiserver.crt')}`,
     `--tls-private-key-file=${p('apiserver.key')}`,
     `--client-ca-file=${p('ca.crt')}`,
-    '--authorization-mode=RBAC',
-    '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
+    ...(nodeBinDir
+      ? realNodeApiServerFlags()
+      : [
+          '--authorization-mode=RBAC',
+          '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
+          // No node network: the kubernetes Service endpoint would point at loopback, which is invalid.
+          '--endpoint-reconciler-type=none',
+        ]),
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${p('sa.pub')}`,
     `--service-account-signing-key-file=${p('sa.key')}`,
     '--service-cluster-ip-range=10.96.0.0/16',
     '--allow-privileged=true',
-    // There is no real node network: the kubernetes Service endpoint would point at loopback, which is invalid.
-    '--endpoint-reconciler-type=none',
     '--max-requests-inflight=2000',
     '--max-mutating-requests-inflight=1000',
     '--v=0',
@@ -401,6 +445,7 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
     `--service-account-private-key-file=${p('sa.key')}`,
     `--root-ca-file=${p('ca.crt')}`,
     '--use-service-account-credentials=true',
+    // Node IPAM stays off: kwok's nodes have fake pod addresses and the real node's range is set at start.
     '--controllers=*,-nodeipam',
     '--kube-api-qps=500',
     '--kube-api-burst=1000',
@@ -422,15 +467,17 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
   ]);
   pids.kwok = startProcess(binDir, 'kwok', [
     `--kubeconfig=${kubeconfig}`,
-    '--manage-all-nodes=true',
+    // Only the simulated nodes: the real node has a kubelet of its own.
+    '--manage-all-nodes=false',
+    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
     `--server-address=127.0.0.1:${ports.kwok}`,
     '--node-ip=127.0.0.1',
-    '--cidr=10.244.0.1/16',
+    `--cidr=${KWOK_POD_CIDR}`,
     `--config=${join(repoRoot, 'e2e', 'toolchain', 'kwok.yaml')}`,
   ]);
   save();
 
-  const nodes = ZONES.map((zone, i) => nodeManifest(zone, i));
+  const nodes = ZONES.map((zone, i) => nodeManifest(zone, i, Boolean(nodeBinDir)));
   await kubectl(info, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: nodes }));
   await waitFor('3 Ready nodes', async () => {
     const out = await kubectl(info, [
@@ -449,29 +496,92 @@ async function startLocked(binDir: string): Promise<ClusterInfo> {
       return false;
     }
   });
+  if (nodeBinDir) {
+    const kubeletConfig = writeKubeconfig(server, 'kubelet', join(stateDir, 'kubelet.kubeconfig'));
+    const proxyConfig = writeKubeconfig(server, 'kube-proxy', join(stateDir, 'kube-proxy.kubeconfig'));
+    await startNode(
+      {
+        binDir,
+        nodeBinDir,
+        pki,
+        kubeconfigs: { kubelet: kubeletConfig, proxy: proxyConfig, admin: kubeconfig },
+        kubectl: (args, input) => kubectl(info, args, input),
+        freePort,
+        startProcess,
+      },
+      (name, pid) => {
+        pids[name] = pid;
+        save();
+      },
+    );
+  }
   // The provider-aws schemas, so the API server validates every managed resource the operator writes.
   await installProviderCrds(kubeconfig, info.kubectl);
   console.error(`Local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${server}`);
   return info;
 }
 
-/** Stops every process recorded in .dhakacart/cluster.json: SIGTERM, then SIGKILL after a grace period. */
+/** SIGTERM, then SIGKILL after a grace period; resolves when every pid is gone. */
+async function stopProcesses(pids: number[], graceMs = 10_000): Promise<void> {
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  while (pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * Stops every process recorded in .dhakacart/cluster.json and, with a real node, removes everything the node
+ * made on the machine (containers, shims, mounts, interfaces, iptables rules) and restores its sysctls.
+ */
 export async function stopCluster(opts: { quiet?: boolean } = {}) {
   const state = readState();
   if (!state) return;
+  if (state.node) await stopNode(state.pids, stopProcesses);
   // Reverse start order: kwok and the controllers before the API server, etcd last.
-  const order = [...COMPONENTS].reverse();
-  for (const name of order) {
+  for (const name of [...COMPONENTS].reverse()) {
     const pid = state.pids[name];
-    if (pid && alive(pid)) process.kill(pid, 'SIGTERM');
+    if (pid) await stopProcesses([pid]);
   }
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && Object.values(state.pids).some(alive))
-    await new Promise((r) => setTimeout(r, 100));
-  for (const pid of Object.values(state.pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (state.node) await teardownHostNetwork(state.node.sysctls);
   rmSync(statePath, { force: true });
   rmSync(join(stateDir, 'etcd'), { recursive: true, force: true });
   if (!opts.quiet) console.error('Local control plane stopped.');
+}
+
+/** API server flags for a cluster with the real node: node authorization, kubelet access, aggregation. */
+function realNodeApiServerFlags(): string[] {
+  const p = (file: string) => join(pki, file);
+  const admission = join(stateDir, 'admission.yaml');
+  writeFileSync(
+    join(stateDir, 'pod-node-selector.yaml'),
+    `podNodeSelectorPluginConfig:\n  clusterDefaultNodeSelector: "${REAL_NODE_LABEL}"\n`,
+  );
+  writeFileSync(
+    admission,
+    `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: PodNodeSelector
+  path: ${join(stateDir, 'pod-node-selector.yaml')}
+`,
+  );
+  return [
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy,NodeRestriction,PodNodeSelector,PodTolerationRestriction',
+    `--admission-control-config-file=${admission}`,
+    `--kubelet-client-certificate=${p('admin.crt')}`,
+    `--kubelet-client-key=${p('admin.key')}`,
+    '--kubelet-preferred-address-types=InternalIP',
+    `--requestheader-client-ca-file=${p('ca.crt')}`,
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${p('front-proxy-client.crt')}`,
+    `--proxy-client-key-file=${p('front-proxy-client.key')}`,
+    '--enable-aggregator-routing=true',
+  ];
 }
 
 /** The running cluster, started if needed: what tests call. */

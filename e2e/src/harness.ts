@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { type ClusterInfo, ensureCluster } from './cluster.ts';
+import { type ClusterInfo, ensureCluster, kwokNamespaceAnnotations, withRealNode } from './cluster.ts';
 
 export interface TestCluster {
   info: ClusterInfo;
@@ -29,10 +29,14 @@ export interface TestNamespace {
   delete(): Promise<void>;
 }
 
-/** A fresh namespace named `<prefix>-<random>`, labelled to enforce Pod Security "restricted" unless told not to. */
+/**
+ * A fresh namespace named `<prefix>-<random>`, labelled to enforce Pod Security "restricted" unless told not
+ * to. `node: 'kwok'` (the default) sends its pods to kwok's simulated nodes, where they only exist;
+ * `node: 'real'` to the real node, where they run.
+ */
 export async function createTestNamespace(
   prefix: string,
-  opts: { restricted?: boolean } = {},
+  opts: { restricted?: boolean; node?: 'kwok' | 'real' } = {},
 ): Promise<TestNamespace> {
   const { core } = await testCluster();
   const name = `${prefix}-${randomBytes(3).toString('hex')}`.toLowerCase();
@@ -41,7 +45,8 @@ export async function createTestNamespace(
     labels['pod-security.kubernetes.io/enforce'] = 'restricted';
     labels['pod-security.kubernetes.io/enforce-version'] = 'latest';
   }
-  await core.createNamespace({ body: { metadata: { name, labels } } });
+  const annotations = withRealNode && opts.node !== 'real' ? kwokNamespaceAnnotations() : {};
+  await core.createNamespace({ body: { metadata: { name, labels, annotations } } });
   return {
     name,
     delete: async () => {

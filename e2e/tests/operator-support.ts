@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { withRealNode } from '../src/cluster.ts';
 import { eventually, kubectl, testCluster } from '../src/harness.ts';
+import { DEFAULT_STORAGE_CLASS } from '../src/node-addons.ts';
 import { repoRoot } from '../src/paths.ts';
 
 export const crdFile = join(repoRoot, 'crds', 'dhakacart.io_dhakacarts.yaml');
@@ -184,7 +186,8 @@ export async function provideVolume(namespace: string, claim: string): Promise<s
         capacity: { storage: '100Gi' },
         accessModes: ['ReadWriteOnce'],
         persistentVolumeReclaimPolicy: 'Retain',
-        storageClassName: '',
+        // The class the claim gets (the default StorageClass, when the real node brings one).
+        storageClassName: withRealNode ? DEFAULT_STORAGE_CLASS : '',
         claimRef: { namespace, name: claim },
         hostPath: { path: `/tmp/dhakacart-pv/${name}` },
       },

@@ -2,7 +2,7 @@
 # Builds the local cluster's binaries from pinned upstream Go modules through the Go module proxy and caches
 # them outside the repo. `build.sh` (or `build.sh control-plane`): etcd, the control plane, kubelet,
 # kube-proxy, kwok, helm. `build.sh node`: the real node's add-ons (CoreDNS, metrics-server, kube-router's
-# policy controller, local-path-provisioner) and the pod sandbox (pause) built from e2e/toolchain/pause. The cache directory is keyed by every version, filled in a temporary
+# policy controller, local-path-provisioner) and the pod sandbox (pause); CoreDNS and pause are main packages of ours in e2e/toolchain/<name>. The cache directory is keyed by every version, filled in a temporary
 # directory and renamed into place only when every binary built, so an interrupted build leaves nothing
 # that looks finished. Prints the cache's bin directory on stdout; progress goes to stderr.
 set -euo pipefail
@@ -18,8 +18,8 @@ case "$set_name" in
     key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_helm-${HELM_VERSION}"
     binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok helm) ;;
   node)
-    pause_sum=$(sha256sum "$here/pause/main.go" | cut -c1-12)
-    key="node_coredns-${COREDNS_VERSION}_metrics-server-${METRICS_SERVER_VERSION}_kube-router-${KUBE_ROUTER_VERSION}_local-path-${LOCAL_PATH_PROVISIONER_VERSION}_pause-${pause_sum}"
+    pause_sum=$(cat "$here/pause/main.go" "$here/coredns/main.go" | sha256sum | cut -c1-12)
+    key="node_coredns-${COREDNS_VERSION}_metrics-server-${METRICS_SERVER_VERSION}_kube-router-${KUBE_ROUTER_VERSION}_local-path-${LOCAL_PATH_PROVISIONER_VERSION}_src-${pause_sum}"
     binaries=(coredns metrics-server kube-router local-path-provisioner pause) ;;
   *) echo "build.sh: unknown set '$set_name' (control-plane or node)" >&2; exit 2 ;;
 esac
@@ -102,18 +102,18 @@ build_simple() { # name module version package ldflags
     || fail "$name from $module $version"
 }
 
-build_pause() {
-  local dir="$work/src/pause"
+build_own() { # name [module version]: a main package of ours from e2e/toolchain/<name>
+  local name=$1 dir="$work/src/$1"
   wrapper "$dir"
-  cp "$here/pause/main.go" "$dir/"
-  step "building pause from e2e/toolchain/pause"
-  (cd "$dir" && go build -trimpath -ldflags "-s -w" -o "$work/bin/pause" .) || fail "pause"
+  cp "$here/$name/main.go" "$dir/"
+  [ $# -lt 3 ] || echo "require $2 $3" >>"$dir/go.mod"
+  step "building $name from e2e/toolchain/$name${3:+ with $2 $3}"
+  (cd "$dir" && go mod tidy && go build -trimpath -ldflags "-s -w" -o "$work/bin/$name" .) || fail "$name"
 }
 
 if [ "$set_name" = node ]; then
-  build_pause
-  build_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns \
-    "-X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION"
+  build_own pause
+  build_own coredns github.com/coredns/coredns "$COREDNS_VERSION"
   build_simple metrics-server sigs.k8s.io/metrics-server "$METRICS_SERVER_VERSION" \
     sigs.k8s.io/metrics-server/cmd/metrics-server ""
   build_simple kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" \

@@ -45,6 +45,8 @@ export interface DhakaCartSpec {
     enabled: boolean;
     host?: string;
     className: string;
+    /** Namespace of the ingress controller's pods; the only other namespace that reaches the API. */
+    controllerNamespace: string;
     tls?: { secretName?: string; certificateArn?: string };
   };
   database: {
@@ -53,7 +55,8 @@ export interface DhakaCartSpec {
     deletionPolicy: 'Retain' | 'Delete';
     backup?: { snapshots?: { schedule?: string; keep?: number } };
   };
-  monitoring: { scrape: boolean };
+  /** `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach /metrics). */
+  monitoring: { scrape: boolean; prometheusNamespace: string };
 }
 
 export interface Condition {
@@ -116,13 +119,18 @@ export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
     capacity: spec.capacity ? { requestsPerVisitorPerMinute: 12, ...spec.capacity } : undefined,
     availability: { zoneSpread: 'ScheduleAnyway', maxUnavailable: 1, ...spec.availability },
     rollout: { strategy: 'RollingUpdate', progressDeadlineSeconds: 600, ...spec.rollout },
-    ingress: { enabled: true, className: 'nginx', ...spec.ingress } as DhakaCartSpec['ingress'],
+    ingress: {
+      enabled: true,
+      className: 'nginx',
+      controllerNamespace: 'ingress-nginx',
+      ...spec.ingress,
+    } as DhakaCartSpec['ingress'],
     database: {
       storage: '10Gi',
       deletionPolicy: 'Retain',
       ...spec.database,
     } as DhakaCartSpec['database'],
-    monitoring: { scrape: true, ...spec.monitoring },
+    monitoring: { scrape: true, prometheusNamespace: 'monitoring', ...spec.monitoring },
   } as DhakaCartSpec;
 }
 

@@ -9,7 +9,7 @@ import { restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from '
 
 export const API_PORT = 3000;
 export const STOREFRONT_PORT = 8080;
-/** Non-root uid of the node:alpine based API image and the storefront image. */
+/** Non-root uid the API and storefront images run as. */
 export const APP_UID = 1000;
 /**
  * Seconds a terminating pod keeps serving before it stops accepting requests, so load balancers (kube-proxy,

@@ -143,6 +143,15 @@ test('NetworkPolicies: default deny, DNS allowed, and the database admits only t
     dns?.spec?.egress?.[0]?.ports?.map((p) => p.port),
     [53, 53],
   );
+  // Any address on port 53: a node-local DNS cache listens on a link-local address no pod selector matches.
+  assert.is(dns?.spec?.egress?.[0]?.to, undefined);
+  const api = policies.find((p) => p.metadata?.name === 'eid-sale-api') as unknown as {
+    spec: { ingress: { from: Record<string, { matchLabels: Record<string, string> }>[] }[] };
+  };
+  assert.equal(
+    api.spec.ingress[0]?.from.map((f) => f.podSelector?.matchLabels['app.kubernetes.io/component'] ?? f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name']),
+    ['storefront', 'ingress-nginx', 'monitoring'],
+  );
   const pg = policies.find((p) => p.metadata?.name === 'eid-sale-postgres') as unknown as {
     spec: { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] };
   };

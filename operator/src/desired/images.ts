@@ -2,8 +2,10 @@
 import type { DhakaCart } from '../types.ts';
 
 export const IMAGE_REGISTRY = 'ghcr.io/dhakacart';
-export const DEFAULT_POSTGRES_IMAGE = 'postgres:17-alpine';
-export const DEFAULT_REDIS_IMAGE = 'redis:8-alpine';
+/** Built from operator/images/postgres (Debian's PostgreSQL 15). */
+export const DEFAULT_POSTGRES_IMAGE = 'ghcr.io/dhakacart/postgres:15';
+/** Built from operator/images/redis (Debian's Redis 7). */
+export const DEFAULT_REDIS_IMAGE = 'ghcr.io/dhakacart/redis:7';
 
 /** The API image for `version` (the migrated version, which may trail spec.version during a release). */
 export function apiImage(shop: DhakaCart, version: string): string {

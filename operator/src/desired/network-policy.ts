@@ -1,8 +1,11 @@
 // NetworkPolicies: deny everything to and from the shop's pods, then allow only the flows the shop needs.
 //
-//   anyone (ingress controller) → storefront:8080, api:3000
-//   storefront → api:3000;  api → postgres:5432, redis:6379;  migration → postgres:5432
-//   every shop pod → cluster DNS (kube-system, port 53 UDP and TCP)
+//   anyone (ingress controller) → storefront:8080
+//   storefront, the ingress controller's namespace, Prometheus's namespace → api:3000 (inCluster; on aws the
+//   ALB reaches the pods by address from the VPC, so the API port stays open there)
+//   api → postgres:5432, redis:6379;  migration → postgres:5432
+//   every shop pod → DNS on port 53 UDP and TCP, whichever address answers it: the cluster DNS Service's
+//   pods, or a node-local cache on a link-local address (NodeLocal DNSCache), which no pod selector matches
 import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import type { DhakaCart } from '../types.ts';
 import { API_PORT, STOREFRONT_PORT } from './deployment.ts';
@@ -23,6 +26,10 @@ const pods = (shop: DhakaCart, component: Component): V1NetworkPolicyPeer => ({
 
 const tcp = (port: number) => ({ protocol: 'TCP', port });
 
+const namespaceNamed = (name: string): V1NetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+});
+
 export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
   // On aws the data stores are RDS and ElastiCache outside the cluster: any address on their ports; their
   // security groups admit only the API's group.
@@ -39,12 +46,6 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            },
-          ],
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },
@@ -61,7 +62,18 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
     policy(shop, 'api', {
       podSelector: { matchLabels: selectorLabels(shop, 'api') },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ ports: [tcp(API_PORT)] }],
+      ingress: [
+        aws
+          ? { ports: [tcp(API_PORT)] }
+          : {
+              _from: [
+                pods(shop, 'storefront'),
+                namespaceNamed(shop.spec.ingress.controllerNamespace),
+                namespaceNamed(shop.spec.monitoring.prometheusNamespace),
+              ],
+              ports: [tcp(API_PORT)],
+            },
+      ],
       egress: [
         { ...database, ports: [tcp(5432)] },
         { ...cache, ports: [tcp(6379)] },

@@ -6,7 +6,7 @@ import { postgresImage, pullPolicy } from './images.ts';
 import { childLabels, childMeta, childName, selectorLabels } from './meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security.ts';
 
-/** The postgres user of the alpine image. */
+/** The postgres user of operator/images/postgres. */
 export const POSTGRES_UID = 70;
 export const POSTGRES_DATA_VOLUME = 'data';
 
@@ -52,7 +52,7 @@ export function desiredPostgresStatefulSet(shop: DhakaCart): V1StatefulSet {
                 { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
                 { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
               ],
-              resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+              resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
               readinessProbe: { exec: { command: ready }, periodSeconds: 5, failureThreshold: 3 },
               livenessProbe: { exec: { command: ready }, periodSeconds: 15, failureThreshold: 4 },
               securityContext: restrictedContainerSecurity(),

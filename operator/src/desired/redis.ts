@@ -6,7 +6,7 @@ import { pullPolicy, redisImage } from './images.ts';
 import { childMeta, childName, selectorLabels } from './meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security.ts';
 
-/** The redis user of the alpine image. */
+/** The redis user of operator/images/redis. */
 export const REDIS_UID = 999;
 
 export function desiredRedisDeployment(shop: DhakaCart): V1Deployment {

@@ -52,7 +52,7 @@ test('snapshot Job: pg_dump script against the shop’s database, one attempt, r
   const pod = job.spec?.template.spec;
   const c = pod?.containers[0];
   assert.equal(c?.command, ['sh', '-c', SNAPSHOT_SCRIPT]);
-  assert.is(c?.image, 'postgres:17-alpine');
+  assert.is(c?.image, 'ghcr.io/dhakacart/postgres:15');
   const env = Object.fromEntries(
     (c?.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.name]),
   );

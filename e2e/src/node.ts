@@ -1,0 +1,371 @@
+// The local cluster's real node: containerd and runc from Debian, the kubelet and kube-proxy built with the
+// control plane, CNI's bridge plugin on the host network of node-network.ts, kube-router's NetworkPolicy
+// controller (firewall only), and the add-ons of node-addons.ts as pods. One real node per machine: it owns
+// machine-wide things (a bridge, iptables chains, the kubelet's fixed paths), so a lock file in /run names
+// the checkout that has it.
+//
+// Facts this relies on, found by trying on this kind of machine (see README "The real node"):
+// - no CAP_SYS_RESOURCE even for root: containerd's CRI must not ask for negative oom_score_adj
+//   (`restrict_oom_score_adj`), else runc fails every sandbox;
+// - a cgroup v1 hierarchy: the kubelet needs `cgroupDriver: cgroupfs` and `failCgroupV1: false`;
+// - no AppArmor: containerd is told not to apply it.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { addonManifests } from './node-addons.ts';
+import { BRIDGE, CLUSTER_DNS_IP, NODE_IP, POD_CIDR, SERVICE_CIDR } from './node-network.ts';
+import { buildBinaryImage, buildDebianBase, buildProjectImages, loadImages } from './images.ts';
+import { cacheRoot, stateDir } from './paths.ts';
+
+const run = promisify(execFile);
+
+export const NODE_NAME = 'dhakacart-node';
+/** The label every real node carries (kwok nodes carry `type=kwok` and a taint). */
+export const REAL_NODE_LABEL = 'dhakacart.io/node=real';
+export const NODE_LOCK = '/run/dhakacart-node.lock';
+
+const nodeDir = join(stateDir, 'node');
+/** containerd's content store outlives the cluster, so images are imported once per machine. */
+const containerdRoot = join(cacheRoot, 'containerd');
+export const containerdSocket = join(nodeDir, 'containerd.sock');
+const kubeletRoot = join(nodeDir, 'kubelet');
+const podLogs = join(nodeDir, 'pod-logs');
+export const volumesDir = join(nodeDir, 'volumes');
+const cniConfDir = join(nodeDir, 'cni', 'net.d');
+const cniDataDir = join(nodeDir, 'cni', 'ipam');
+const logs = join(stateDir, 'logs');
+
+/** What the node needs from the control plane that was just started. */
+export interface NodeContext {
+  binDir: string;
+  nodeBinDir: string;
+  pki: string;
+  /** Kubeconfigs for the kubelet (system:node:<name>), kube-proxy and an admin. */
+  kubeconfigs: { kubelet: string; proxy: string; admin: string };
+  kubectl(args: string[], input?: string): Promise<string>;
+  freePort(): Promise<number>;
+  startProcess(binDir: string, name: string, args: string[]): number;
+}
+
+/** Takes the machine's node lock for this checkout; fails naming the checkout that holds it. */
+export function takeNodeLock(): void {
+  if (existsSync(NODE_LOCK)) {
+    const [owner, pid] = readFileSync(NODE_LOCK, 'utf8').trim().split(' ');
+    const holderAlive = pid ? isAlive(Number(pid)) : false;
+    if (owner !== stateDir && holderAlive)
+      throw new Error(
+        `the real node is in use by the local cluster of ${owner} (containerd pid ${pid}); stop it there with ` +
+          '`npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
+      );
+  }
+  writeFileSync(NODE_LOCK, `${stateDir} ${process.pid}\n`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function containerdConfig(pauseImage: string): string {
+  return `version = 2
+root = "${containerdRoot}/root"
+state = "${nodeDir}/containerd"
+disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]
+[grpc]
+  address = "${containerdSocket}"
+[ttrpc]
+  address = "${containerdSocket}.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "${containerdRoot}/opt"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "${pauseImage}"
+  restrict_oom_score_adj = true
+  disable_apparmor = true
+  enable_selinux = false
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "${cniConfDir}"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    # Every registry host resolves to a closed loopback port: a missing image fails at once, and no pull
+    # ever sends a packet (or a DNS query) off this machine.
+    config_path = "${nodeDir}/registry"
+`;
+}
+
+function cniConfig(): string {
+  return JSON.stringify(
+    {
+      cniVersion: '0.4.0',
+      name: 'dhakacart',
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: BRIDGE,
+          isGateway: true,
+          isDefaultGateway: false,
+          ipMasq: false,
+          hairpinMode: true,
+          ipam: {
+            type: 'host-local',
+            ranges: [[{ subnet: POD_CIDR, gateway: NODE_IP }]],
+            // Only the Service range is routed (through the node); pods have no default route.
+            routes: [{ dst: SERVICE_CIDR, gw: NODE_IP }],
+            dataDir: cniDataDir,
+          },
+        },
+        { type: 'portmap', capabilities: { portMappings: true } },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+function kubeletConfig(pki: string, healthzPort: number): string {
+  return JSON.stringify(
+    {
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      kind: 'KubeletConfiguration',
+      address: NODE_IP,
+      port: 10250,
+      readOnlyPort: 0,
+      healthzBindAddress: '127.0.0.1',
+      healthzPort,
+      authentication: {
+        anonymous: { enabled: false },
+        webhook: { enabled: true },
+        x509: { clientCAFile: join(pki, 'ca.crt') },
+      },
+      authorization: { mode: 'Webhook' },
+      cgroupDriver: 'cgroupfs',
+      failCgroupV1: false,
+      failSwapOn: false,
+      containerRuntimeEndpoint: `unix://${containerdSocket}`,
+      clusterDNS: [CLUSTER_DNS_IP],
+      clusterDomain: 'cluster.local',
+      // Pods with dnsPolicy Default get no nameserver: the host's would be outside this machine.
+      resolvConf: join(nodeDir, 'resolv.conf'),
+      podLogsDir: podLogs,
+      // Images cannot be pulled again here: never garbage-collect them.
+      imageGCHighThresholdPercent: 100,
+      imageGCLowThresholdPercent: 99,
+      evictionHard: { 'memory.available': '200Mi', 'nodefs.available': '1%', 'imagefs.available': '1%' },
+      serializeImagePulls: false,
+      maxPods: 110,
+      // The Service's ClusterIP is what a pod resolves; the node's own DNS is not involved.
+      shutdownGracePeriod: '0s',
+    },
+    null,
+    2,
+  );
+}
+
+/** Stops every container of the k8s.io namespace and removes it, with containerd still running. */
+async function removeAllContainers(ctr: string): Promise<void> {
+  const args = ['-a', containerdSocket, '-n', 'k8s.io'];
+  const tasks = await run(ctr, [...args, 'tasks', 'ls', '-q']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+  for (const id of tasks) await run(ctr, [...args, 'tasks', 'kill', '-s', 'SIGKILL', id]).catch(() => undefined);
+  for (const id of tasks) await run(ctr, [...args, 'tasks', 'delete', '-f', id]).catch(() => undefined);
+  const containers = await run(ctr, [...args, 'containers', 'ls', '-q']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+  for (const id of containers) await run(ctr, [...args, 'containers', 'delete', id]).catch(() => undefined);
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the real node did not become ready: ${what} (logs in ${logs})`);
+}
+
+/**
+ * Starts containerd, the kubelet, kube-proxy and kube-router; loads the images; applies the add-ons; waits
+ * until the node is Ready, DNS answers, metrics are served and the default StorageClass exists.
+ * `onPid` is told each process it starts, so a failure half way still leaves them recorded for `stopNode`.
+ */
+export async function startNode(ctx: NodeContext, onPid: (name: string, pid: number) => void): Promise<void> {
+  const started = Date.now();
+  const ctrBinary = '/usr/bin/ctr';
+  for (const dir of [nodeDir, kubeletRoot, podLogs, volumesDir, cniConfDir, cniDataDir, containerdRoot, logs])
+    mkdirSync(dir, { recursive: true });
+  writeFileSync(join(nodeDir, 'resolv.conf'), '');
+  mkdirSync(join(nodeDir, 'registry', '_default'), { recursive: true });
+  writeFileSync(
+    join(nodeDir, 'registry', '_default', 'hosts.toml'),
+    'server = "http://127.0.0.1:9"\n[host."http://127.0.0.1:9"]\n  capabilities = ["pull", "resolve"]\n',
+  );
+
+  // Images first (slow only on a cold cache): the add-ons' and the project's.
+  const bin = (name: string) => join(ctx.nodeBinDir, name);
+  const shell = await buildDebianBase();
+  const pause = await buildBinaryImage('pause', bin('pause'), 'local');
+  const coredns = await buildBinaryImage('coredns', bin('coredns'), 'local');
+  const metricsServer = await buildBinaryImage('metrics-server', bin('metrics-server'), 'local');
+  const localPath = await buildBinaryImage('local-path-provisioner', bin('local-path-provisioner'), 'local', []);
+  const project = await buildProjectImages();
+
+  writeFileSync(join(nodeDir, 'containerd.toml'), containerdConfig(pause));
+  writeFileSync(join(cniConfDir, '10-dhakacart.conflist'), cniConfig());
+  onPid(
+    'containerd',
+    ctx.startProcess('/usr/bin', 'containerd', ['--config', join(nodeDir, 'containerd.toml')]),
+  );
+  await waitFor('containerd socket', async () => {
+    await run(ctrBinary, ['-a', containerdSocket, 'version']);
+    return true;
+  });
+  await removeAllContainers(ctrBinary); // a crashed run's containers
+  const loadInto = { binary: ctrBinary, address: containerdSocket, known: join(containerdRoot, 'imported.json') };
+  await loadImages(loadInto, [
+    { source: pause, refs: [pause] },
+    { source: coredns, refs: [coredns] },
+    { source: metricsServer, refs: [metricsServer] },
+    { source: localPath, refs: [localPath] },
+    { source: shell, refs: [shell] },
+    ...project.map((image) => ({ source: image.refs[0] ?? '', refs: image.refs })),
+  ]);
+
+  const healthzPort = await ctx.freePort();
+  writeFileSync(join(nodeDir, 'kubelet.json'), kubeletConfig(ctx.pki, healthzPort));
+  onPid(
+    'kubelet',
+    ctx.startProcess(ctx.binDir, 'kubelet', [
+      `--config=${join(nodeDir, 'kubelet.json')}`,
+      `--kubeconfig=${ctx.kubeconfigs.kubelet}`,
+      `--root-dir=${kubeletRoot}`,
+      `--cert-dir=${join(kubeletRoot, 'pki')}`,
+      `--hostname-override=${NODE_NAME}`,
+      `--node-ip=${NODE_IP}`,
+      `--node-labels=${REAL_NODE_LABEL},topology.kubernetes.io/zone=zone-a,topology.kubernetes.io/region=local`,
+      '--v=1',
+    ]),
+  );
+  onPid(
+    'kube-proxy',
+    ctx.startProcess(ctx.binDir, 'kube-proxy', [
+      `--kubeconfig=${ctx.kubeconfigs.proxy}`,
+      `--hostname-override=${NODE_NAME}`,
+      '--proxy-mode=iptables',
+      `--cluster-cidr=${POD_CIDR}`,
+      '--conntrack-max-per-core=0',
+      `--nodeport-addresses=${POD_CIDR}`,
+      `--metrics-bind-address=127.0.0.1:${await ctx.freePort()}`,
+      `--healthz-bind-address=127.0.0.1:${await ctx.freePort()}`,
+      '--v=0',
+    ]),
+  );
+  onPid(
+    'kube-router',
+    ctx.startProcess(ctx.nodeBinDir, 'kube-router', [
+      `--kubeconfig=${ctx.kubeconfigs.admin}`,
+      `--hostname-override=${NODE_NAME}`,
+      '--run-firewall=true',
+      '--run-router=false',
+      '--run-service-proxy=false',
+      '--enable-cni=false',
+      '--enable-ipv6=false',
+      '--metrics-port=0',
+      `--health-port=${await ctx.freePort()}`,
+      '--v=1',
+    ]),
+  );
+  await waitFor('node Ready', async () => {
+    const out = await ctx.kubectl([
+      'get',
+      'node',
+      NODE_NAME,
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    return out.trim() === 'True';
+  });
+  // The node's pod range, which kube-router's firewall reads (the node IPAM controller is off: kwok's
+  // nodes have fake addresses of their own).
+  await ctx.kubectl(['patch', 'node', NODE_NAME, '--type=merge', '-p', JSON.stringify({ spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] } })]).catch(() => undefined);
+  await ctx.kubectl(
+    ['apply', '--server-side', '--force-conflicts', '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: addonManifests({ coredns, metricsServer, localPath, shell }, volumesDir) }),
+  );
+  await waitFor('CoreDNS, metrics-server and the provisioner ready', async () => {
+    const out = await ctx.kubectl([
+      'get',
+      'deploy',
+      '-A',
+      '-l',
+      'k8s-app in (kube-dns,metrics-server)',
+      '-o',
+      'jsonpath={range .items[*]}{.status.readyReplicas}{" "}{end}',
+    ]);
+    const lp = await ctx.kubectl(['get', 'deploy', '-n', 'local-path-storage', 'local-path-provisioner', '-o', 'jsonpath={.status.readyReplicas}']);
+    return out.trim() === '1 1' && lp.trim() === '1';
+  }, 180_000);
+  await waitFor('the metrics API', async () => {
+    await ctx.kubectl(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes']);
+    return true;
+  }, 120_000);
+  console.error(`[node] ${NODE_NAME} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (pods on ${POD_CIDR})`);
+}
+
+/**
+ * Stops the node's processes (kubelet first, so nothing restarts containers), removes every container, shim,
+ * mount and network namespace it made, and the kubelet's fixed-path leftovers. `pids` are the node's processes.
+ */
+export async function stopNode(pids: Record<string, number>, kill: (pids: number[]) => Promise<void>): Promise<void> {
+  const order = ['kubelet', 'kube-router', 'kube-proxy'];
+  await kill(order.map((n) => pids[n]).filter((p): p is number => Boolean(p)));
+  if (pids.containerd && isAlive(pids.containerd)) await removeAllContainers('/usr/bin/ctr');
+  if (pids.containerd) await kill([pids.containerd]);
+  // Shims of this containerd (they outlive it by design).
+  const shims = await run('pgrep', ['-f', `containerd-shim.*-address ${containerdSocket}`]).then(
+    (r) => r.stdout.split('\n').filter(Boolean).map(Number),
+    () => [] as number[],
+  );
+  await kill(shims);
+  await unmountUnder([nodeDir, join(containerdRoot, 'root'), '/run/netns/cni-', '/var/run/netns/cni-']);
+  for (const dir of ['/run/netns', '/var/run/netns'])
+    if (existsSync(dir)) for (const entry of readdirSync(dir)) if (entry.startsWith('cni-')) rmSync(join(dir, entry), { force: true });
+  await removeKubeletCgroups();
+  for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet']) await run('rmdir', [path]).catch(() => undefined);
+  if (existsSync('/var/log/containers'))
+    for (const entry of readdirSync('/var/log/containers')) {
+      const target = await run('readlink', [join('/var/log/containers', entry)]).then((r) => r.stdout.trim(), () => '');
+      if (target.startsWith(podLogs)) rmSync(join('/var/log/containers', entry), { force: true });
+    }
+  rmSync(nodeDir, { recursive: true, force: true });
+  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').startsWith(`${stateDir} `)) rmSync(NODE_LOCK, { force: true });
+}
+
+/** Lazily unmounts every mount point whose path starts with one of `prefixes`, deepest first. */
+async function unmountUnder(prefixes: string[]): Promise<void> {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => Boolean(m) && prefixes.some((p) => m!.startsWith(p)))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await run('umount', ['-l', m]).catch(() => undefined);
+}
+
+/** Removes the kubelet's pod cgroups (kubepods) under every cgroup v1 controller, deepest first. */
+async function removeKubeletCgroups(): Promise<void> {
+  const root = '/sys/fs/cgroup';
+  if (!existsSync(root)) return;
+  for (const controller of readdirSync(root)) {
+    const top = join(root, controller, 'kubepods');
+    if (!existsSync(top)) continue;
+    const dirs = await run('find', [top, '-depth', '-type', 'd']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+    for (const dir of dirs) await run('rmdir', [dir]).catch(() => undefined);
+  }
+}
