@@ -22,6 +22,7 @@ function listedPackages() {
 
 /** The listed packages dpkg does not report as installed. */
 function missingPackages(packages) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JavaScript
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], {
     encoding: 'utf8',
   });
@@ -37,7 +38,9 @@ function missingPackages(packages) {
 function installDebianPackages() {
   if (process.env.DHAKACART_SKIP_APT === '1') return;
   if (spawnSync('dpkg-query', ['--version']).status !== 0) {
-    console.warn('install: no dpkg here (not Debian?); install the packages in scripts/debian-packages.txt by hand.');
+    console.warn(
+      'install: no dpkg here (not Debian?); install the packages in scripts/debian-packages.txt by hand.',
+    );
     return;
   }
   const missing = missingPackages(listedPackages());
@@ -48,13 +51,18 @@ function installDebianPackages() {
     process.exit(1);
   }
   if (process.getuid && process.getuid() !== 0) {
-    console.error(`install: ${hint}\nInstalling them needs root: run \`sudo apt-get install -y ${missing.join(' ')}\`, then run again.`);
+    console.error(
+      `install: ${hint}\nInstalling them needs root: run \`sudo apt-get install -y ${missing.join(' ')}\`, then run again.`,
+    );
     process.exit(1);
   }
   console.log(`Installing Debian packages: ${missing.join(' ')} …`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env,
+  });
   const still = missingPackages(missing);
   if (still.length > 0) {
     console.error(`install: apt-get finished but these are still not installed: ${still.join(' ')}`);

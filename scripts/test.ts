@@ -1,6 +1,9 @@
 // `npm test`: runs every uvu suite in the workspace, each file in its own Node process, a few at a time, and
-// prints one line per file and a closing summary. Suites under e2e/ need the local control plane: it is
-// started once here (or a running one reused) and stopped at the end if this run started it.
+// prints one line per file and a closing summary. Suites under e2e/ need the local cluster: it is started once
+// here (or a running one reused) and stopped at the end if this run started it. Three kinds of files:
+//   *.solo.test.ts      first, one at a time, with no shared cluster running (they start and stop their own);
+//   e2e/tests/node-*    one at a time on the shared cluster: their pods share the one real node's 2 cores;
+//   everything else     `jobs` at a time, beside the node lane.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -79,7 +82,25 @@ async function main() {
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env, DHAKACART_TEST: '1' };
-  const needsCluster = files.some((f) => relative(repoRoot, f).startsWith('e2e/'));
+  const rel = (f: string) => relative(repoRoot, f);
+  const solo = files.filter((f) => f.endsWith('.solo.test.ts'));
+  const nodeLane = files.filter((f) => !solo.includes(f) && rel(f).startsWith('e2e/tests/node-'));
+  const queue = files.filter((f) => !solo.includes(f) && !nodeLane.includes(f));
+  const results: FileResult[] = [];
+  const report = (result: FileResult) => {
+    results.push(result);
+    const mark = result.ok ? 'ok  ' : 'FAIL';
+    console.log(
+      `${mark} ${result.file}  ${result.passed} passed, ${result.failed} failed  (${(result.ms / 1000).toFixed(1)}s)`,
+    );
+  };
+
+  console.log(
+    `Running ${files.length} suite files: ${solo.length} alone first, ${nodeLane.length} on the real node one at a time, the rest ${jobs} at a time (logs in test-results/)`,
+  );
+  for (const file of solo) report(await runFile(file, env));
+
+  const needsCluster = [...nodeLane, ...queue].some((f) => rel(f).startsWith('e2e/'));
   let startedCluster = false;
   if (needsCluster) {
     const before = await clusterStatus();
@@ -89,21 +110,16 @@ async function main() {
     }
   }
 
-  console.log(`Running ${files.length} suite files, ${jobs} at a time (logs in test-results/)`);
-  const queue = [...files];
-  const results: FileResult[] = [];
-  const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      const result = await runFile(file, env);
-      results.push(result);
-      const mark = result.ok ? 'ok  ' : 'FAIL';
-      console.log(
-        `${mark} ${result.file}  ${result.passed} passed, ${result.failed} failed  (${(result.ms / 1000).toFixed(1)}s)`,
-      );
+  const worker = async (lane: string[]) => {
+    for (let file = lane.shift(); file; file = lane.shift()) {
+      report(await runFile(file, env));
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+    await Promise.all([
+      worker(nodeLane),
+      ...Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, () => worker(queue)),
+    ]);
   } finally {
     if (startedCluster && !process.env.DHAKACART_KEEP_CLUSTER) await stopCluster();
   }

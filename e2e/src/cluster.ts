@@ -13,9 +13,15 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot, stateDir } from './paths.ts';
-import { KWOK_POD_CIDR, NODE_IP, type SavedSysctls, setupHostNetwork, teardownHostNetwork } from './node-network.ts';
 import { NODE_NAME, REAL_NODE_LABEL, startNode, stopNode, takeNodeLock } from './node.ts';
+import {
+  KWOK_POD_CIDR,
+  NODE_IP,
+  type SavedSysctls,
+  setupHostNetwork,
+  teardownHostNetwork,
+} from './node-network.ts';
+import { repoRoot, stateDir } from './paths.ts';
 import { installProviderCrds } from './provider-crds.ts';
 
 const run = promisify(execFile);
@@ -82,10 +88,7 @@ export async function buildBinaries(set: 'control-plane' | 'node' = 'control-pla
     child.on('close', (code) => {
       const binDir = out.trim().split('\n').pop();
       if (code === 0 && binDir) resolve(binDir);
-      else
-        reject(
-          new Error(`building the ${set} binaries failed (exit ${code}); see the messages above`),
-        );
+      else reject(new Error(`building the ${set} binaries failed (exit ${code}); see the messages above`));
     });
   });
 }
@@ -154,10 +157,34 @@ async function openssl(...args: string[]) {
 
 /** A client certificate `<file>.crt` signed by the local CA, for `subject` (`/O=group/CN=user`). */
 async function clientCertificate(file: string, subject: string) {
-  await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${file}.key`, '-out', `${file}.csr`, '-subj', subject);
   await openssl(
-    'x509', '-req', '-in', `${file}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-out', `${file}.crt`, '-days', '3650', '-extfile', 'client.ext',
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${file}.key`,
+    '-out',
+    `${file}.csr`,
+    '-subj',
+    subject,
+  );
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${file}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    `${file}.crt`,
+    '-days',
+    '3650',
+    '-extfile',
+    'client.ext',
   );
 }
 

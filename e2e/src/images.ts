@@ -54,7 +54,12 @@ export function projectImages(): ProjectImage[] {
       base: 'debian',
       refs: ['ghcr.io/dhakacart/postgres:15'],
     },
-    { name: 'redis', dockerfile: 'operator/images/redis/Dockerfile', base: 'debian', refs: ['ghcr.io/dhakacart/redis:7'] },
+    {
+      name: 'redis',
+      dockerfile: 'operator/images/redis/Dockerfile',
+      base: 'debian',
+      refs: ['ghcr.io/dhakacart/redis:7'],
+    },
   ];
 }
 
@@ -67,7 +72,8 @@ function step(label: string, cmd: string, args: string[], opts: { cwd?: string }
     const show = (chunk: Buffer) => {
       const text = chunk.toString();
       tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n')) if (/^(STEP|COMMIT|I: |Successfully)/.test(line)) console.error(`[images] ${label}: ${line}`);
+      for (const line of text.split('\n'))
+        if (/^(STEP|COMMIT|I: |Successfully)/.test(line)) console.error(`[images] ${label}: ${line}`);
     };
     child.stdout.on('data', (c) => {
       out += c;
@@ -75,7 +81,9 @@ function step(label: string, cmd: string, args: string[], opts: { cwd?: string }
     });
     child.stderr.on('data', show);
     child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`)),
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`)),
     );
   });
 }
@@ -88,7 +96,14 @@ async function imageExists(ref: string): Promise<boolean> {
 }
 
 async function imageId(ref: string): Promise<string> {
-  const { stdout } = await run('buildah', ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', ref]);
+  const { stdout } = await run('buildah', [
+    'inspect',
+    '--type',
+    'image',
+    '--format',
+    '{{.FromImageID}}',
+    ref,
+  ]);
   return stdout.trim();
 }
 
@@ -141,11 +156,22 @@ export async function buildNodeBase(): Promise<string> {
     const work = mkdtempSync(join(cacheRoot, '.node-'));
     try {
       // npm itself, from the registry: the npm package `node` ships only the binary.
-      const packed = (await run('npm', ['pack', 'npm@11', '--silent'], { cwd: work })).stdout.trim().split('\n').pop();
+      const packed = (await run('npm', ['pack', 'npm@11', '--silent'], { cwd: work })).stdout
+        .trim()
+        .split('\n')
+        .pop();
       if (!packed) throw new Error('npm pack npm@11 printed no file name');
       const ctr = (await run('buildah', ['from', DEBIAN_BASE])).stdout.trim();
       await run('buildah', ['copy', '--chmod', '0755', ctr, nodeBinary, '/usr/local/bin/node']);
-      await run('buildah', ['run', '--isolation', 'chroot', ctr, 'mkdir', '-p', '/usr/local/lib/node_modules/npm']);
+      await run('buildah', [
+        'run',
+        '--isolation',
+        'chroot',
+        ctr,
+        'mkdir',
+        '-p',
+        '/usr/local/lib/node_modules/npm',
+      ]);
       await run('buildah', ['add', ctr, join(work, packed), '/tmp/npm']);
       await run('buildah', [
         'run',
@@ -168,7 +194,10 @@ export async function buildNodeBase(): Promise<string> {
 }
 
 /** Builds one project image from its Dockerfile (the repo root is the context) and tags every ref. */
-async function buildProjectImage(image: ProjectImage, bases: { node: string; debian: string }): Promise<void> {
+async function buildProjectImage(
+  image: ProjectImage,
+  bases: { node: string; debian: string },
+): Promise<void> {
   const [first, ...more] = image.refs;
   if (!first) return;
   await step(image.name, 'buildah', [
@@ -212,13 +241,25 @@ export async function buildProjectImages(): Promise<ProjectImage[]> {
  * An image holding one static binary of the node's add-ons (CoreDNS, metrics-server, …) on an empty root,
  * tagged `localhost/dhakacart/<name>:<version>`. Rebuilt only when the binary changed.
  */
-export async function buildBinaryImage(name: string, binary: string, version: string, args: string[] = []): Promise<string> {
+export async function buildBinaryImage(
+  name: string,
+  binary: string,
+  version: string,
+  args: string[] = [],
+): Promise<string> {
   const sum = createHash('sha256').update(readFileSync(binary)).digest('hex').slice(0, 12);
   const ref = `localhost/dhakacart/${name}:${version}-${sum}`;
   if (await imageExists(ref)) return ref;
   const ctr = (await run('buildah', ['from', 'scratch'])).stdout.trim();
   await run('buildah', ['copy', '--chmod', '0755', ctr, binary, `/${name}`]);
-  await run('buildah', ['config', '--entrypoint', JSON.stringify([`/${name}`, ...args]), '--user', '65532:65532', ctr]);
+  await run('buildah', [
+    'config',
+    '--entrypoint',
+    JSON.stringify([`/${name}`, ...args]),
+    '--user',
+    '65532:65532',
+    ctr,
+  ]);
   await run('buildah', ['commit', '--rm', '-q', ctr, ref]);
   return ref;
 }
@@ -231,7 +272,9 @@ export async function loadImages(
   ctr: { binary: string; address: string; known: string },
   images: { source: string; refs: string[] }[],
 ): Promise<void> {
-  const known: Record<string, string> = existsSync(ctr.known) ? JSON.parse(readFileSync(ctr.known, 'utf8')) : {};
+  const known: Record<string, string> = existsSync(ctr.known)
+    ? JSON.parse(readFileSync(ctr.known, 'utf8'))
+    : {};
   const { stdout } = await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'ls', '-q']);
   const present = new Set(stdout.split('\n').filter(Boolean));
   const work = mkdtempSync(join(cacheRoot, '.load-'));
@@ -246,7 +289,8 @@ export async function loadImages(
       rmSync(archive, { force: true });
       await run('buildah', ['push', '-q', image.source, `oci-archive:${archive}:${first}`]);
       await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'import', archive]);
-      for (const ref of more) await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'tag', '--force', first, ref]);
+      for (const ref of more)
+        await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'tag', '--force', first, ref]);
       for (const ref of missing) known[ref] = id;
       writeFileSync(ctr.known, JSON.stringify(known, null, 2));
     }

@@ -40,7 +40,12 @@ function deployment(namespace: string, name: string, labels: Record<string, stri
 function serviceAccountWithClusterRole(namespace: string, name: string, rules: object[]) {
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `dhakacart:${name}` }, rules },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: `dhakacart:${name}` },
+      rules,
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
@@ -72,14 +77,26 @@ function coredns(image: string): object[] {
 `;
   return [
     ...serviceAccountWithClusterRole('kube-system', 'coredns', [
-      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['endpoints', 'services', 'pods', 'namespaces'],
+        verbs: ['list', 'watch'],
+      },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
     ]),
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: corefile } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'coredns', namespace: 'kube-system' },
+      data: { Corefile: corefile },
+    },
     deployment('kube-system', 'coredns', labels, {
       serviceAccountName: 'coredns',
       // Port 53 without a capability: the one sysctl the "restricted" profile allows for it.
-      securityContext: { ...sec.pod, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '53' }] },
+      securityContext: {
+        ...sec.pod,
+        sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '53' }],
+      },
       containers: [
         {
           name: 'coredns',
@@ -136,7 +153,11 @@ function metricsServer(image: string): object[] {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: { name: 'dhakacart:metrics-server:auth-reader', namespace: 'kube-system' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: 'extension-apiserver-authentication-reader',
+      },
       subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }],
     },
     deployment('kube-system', 'metrics-server', labels, {
@@ -211,9 +232,17 @@ function localPath(image: string, shellImage: string, volumesDir: string): objec
       metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
     },
     ...serviceAccountWithClusterRole(namespace, 'local-path-provisioner', [
-      { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims', 'configmaps', 'pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['nodes', 'persistentvolumeclaims', 'configmaps', 'pods', 'pods/log'],
+        verbs: ['get', 'list', 'watch'],
+      },
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] },
-      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+      {
+        apiGroups: [''],
+        resources: ['persistentvolumes'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+      },
       { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['update', 'patch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },

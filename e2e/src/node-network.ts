@@ -104,11 +104,16 @@ async function removeKubeChains(cmd: string): Promise<void> {
   const chains: Record<string, string[]> = {};
   for (const line of dump.split('\n')) {
     if (line.startsWith('*')) table = line.slice(1);
-    else if (line.startsWith(':KUBE-')) (chains[table] ??= []).push(line.slice(1).split(' ')[0] ?? '');
-    else if (line.startsWith('-A ') && /-j KUBE-/.test(line) && !/^-A KUBE-/.test(line))
-      jumps.push([table, ...line.replace(/^-A /, '').match(/(?:[^\s"]+|"[^"]*")+/g)!.map((w) => w.replace(/^"|"$/g, ''))]);
+    else if (line.startsWith(':KUBE-')) {
+      chains[table] = [...(chains[table] ?? []), line.slice(1).split(' ')[0] ?? ''];
+    } else if (line.startsWith('-A ') && /-j KUBE-/.test(line) && !/^-A KUBE-/.test(line)) {
+      const words = line.replace(/^-A /, '').match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
+      jumps.push([table, ...words.map((w) => w.replace(/^"|"$/g, ''))]);
+    }
   }
   for (const [t, ...rule] of jumps) await quiet(cmd, ['-t', t ?? 'filter', '-D', ...rule]);
-  for (const [t, names] of Object.entries(chains)) for (const name of names) await quiet(cmd, ['-t', t, '-F', name]);
-  for (const [t, names] of Object.entries(chains)) for (const name of names) await quiet(cmd, ['-t', t, '-X', name]);
+  for (const [t, names] of Object.entries(chains))
+    for (const name of names) await quiet(cmd, ['-t', t, '-F', name]);
+  for (const [t, names] of Object.entries(chains))
+    for (const name of names) await quiet(cmd, ['-t', t, '-X', name]);
 }

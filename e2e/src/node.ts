@@ -9,13 +9,13 @@
 //   (`restrict_oom_score_adj`), else runc fails every sandbox;
 // - a cgroup v1 hierarchy: the kubelet needs `cgroupDriver: cgroupfs` and `failCgroupV1: false`;
 // - no AppArmor: containerd is told not to apply it.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildBinaryImage, buildDebianBase, buildProjectImages, loadImages } from './images.ts';
 import { addonManifests } from './node-addons.ts';
 import { BRIDGE, CLUSTER_DNS_IP, NODE_IP, POD_CIDR, SERVICE_CIDR } from './node-network.ts';
-import { buildBinaryImage, buildDebianBase, buildProjectImages, loadImages } from './images.ts';
 import { cacheRoot, stateDir } from './paths.ts';
 
 const run = promisify(execFile);
@@ -175,10 +175,17 @@ function kubeletConfig(pki: string, healthzPort: number): string {
 /** Stops every container of the k8s.io namespace and removes it, with containerd still running. */
 async function removeAllContainers(ctr: string): Promise<void> {
   const args = ['-a', containerdSocket, '-n', 'k8s.io'];
-  const tasks = await run(ctr, [...args, 'tasks', 'ls', '-q']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
-  for (const id of tasks) await run(ctr, [...args, 'tasks', 'kill', '-s', 'SIGKILL', id]).catch(() => undefined);
+  const tasks = await run(ctr, [...args, 'tasks', 'ls', '-q']).then(
+    (r) => r.stdout.split('\n').filter(Boolean),
+    () => [],
+  );
+  for (const id of tasks)
+    await run(ctr, [...args, 'tasks', 'kill', '-s', 'SIGKILL', id]).catch(() => undefined);
   for (const id of tasks) await run(ctr, [...args, 'tasks', 'delete', '-f', id]).catch(() => undefined);
-  const containers = await run(ctr, [...args, 'containers', 'ls', '-q']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+  const containers = await run(ctr, [...args, 'containers', 'ls', '-q']).then(
+    (r) => r.stdout.split('\n').filter(Boolean),
+    () => [],
+  );
   for (const id of containers) await run(ctr, [...args, 'containers', 'delete', id]).catch(() => undefined);
 }
 
@@ -214,7 +221,12 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
   const pause = await buildBinaryImage('pause', bin('pause'), 'local');
   const coredns = await buildBinaryImage('coredns', bin('coredns'), 'local');
   const metricsServer = await buildBinaryImage('metrics-server', bin('metrics-server'), 'local');
-  const localPath = await buildBinaryImage('local-path-provisioner', bin('local-path-provisioner'), 'local', []);
+  const localPath = await buildBinaryImage(
+    'local-path-provisioner',
+    bin('local-path-provisioner'),
+    'local',
+    [],
+  );
   const project = await buildProjectImages();
 
   writeFileSync(join(nodeDir, 'containerd.toml'), containerdConfig(pause));
@@ -228,7 +240,11 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
     return true;
   });
   await removeAllContainers(ctrBinary); // a crashed run's containers
-  const loadInto = { binary: ctrBinary, address: containerdSocket, known: join(containerdRoot, 'imported.json') };
+  const loadInto = {
+    binary: ctrBinary,
+    address: containerdSocket,
+    known: join(containerdRoot, 'imported.json'),
+  };
   await loadImages(loadInto, [
     { source: pause, refs: [pause] },
     { source: coredns, refs: [coredns] },
@@ -294,36 +310,70 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
   });
   // The node's pod range, which kube-router's firewall reads (the node IPAM controller is off: kwok's
   // nodes have fake addresses of their own).
-  await ctx.kubectl(['patch', 'node', NODE_NAME, '--type=merge', '-p', JSON.stringify({ spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] } })]).catch(() => undefined);
+  await ctx
+    .kubectl([
+      'patch',
+      'node',
+      NODE_NAME,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] } }),
+    ])
+    .catch(() => undefined);
   await ctx.kubectl(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
-    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: addonManifests({ coredns, metricsServer, localPath, shell }, volumesDir) }),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: addonManifests({ coredns, metricsServer, localPath, shell }, volumesDir),
+    }),
   );
-  await waitFor('CoreDNS, metrics-server and the provisioner ready', async () => {
-    const out = await ctx.kubectl([
-      'get',
-      'deploy',
-      '-A',
-      '-l',
-      'k8s-app in (kube-dns,metrics-server)',
-      '-o',
-      'jsonpath={range .items[*]}{.status.readyReplicas}{" "}{end}',
-    ]);
-    const lp = await ctx.kubectl(['get', 'deploy', '-n', 'local-path-storage', 'local-path-provisioner', '-o', 'jsonpath={.status.readyReplicas}']);
-    return out.trim() === '1 1' && lp.trim() === '1';
-  }, 180_000);
-  await waitFor('the metrics API', async () => {
-    await ctx.kubectl(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes']);
-    return true;
-  }, 120_000);
-  console.error(`[node] ${NODE_NAME} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (pods on ${POD_CIDR})`);
+  await waitFor(
+    'CoreDNS, metrics-server and the provisioner ready',
+    async () => {
+      const out = await ctx.kubectl([
+        'get',
+        'deploy',
+        '-A',
+        '-l',
+        'k8s-app in (kube-dns,metrics-server)',
+        '-o',
+        'jsonpath={range .items[*]}{.status.readyReplicas}{" "}{end}',
+      ]);
+      const lp = await ctx.kubectl([
+        'get',
+        'deploy',
+        '-n',
+        'local-path-storage',
+        'local-path-provisioner',
+        '-o',
+        'jsonpath={.status.readyReplicas}',
+      ]);
+      return out.trim() === '1 1' && lp.trim() === '1';
+    },
+    180_000,
+  );
+  await waitFor(
+    'the metrics API',
+    async () => {
+      await ctx.kubectl(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes']);
+      return true;
+    },
+    120_000,
+  );
+  console.error(
+    `[node] ${NODE_NAME} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (pods on ${POD_CIDR})`,
+  );
 }
 
 /**
  * Stops the node's processes (kubelet first, so nothing restarts containers), removes every container, shim,
  * mount and network namespace it made, and the kubelet's fixed-path leftovers. `pids` are the node's processes.
  */
-export async function stopNode(pids: Record<string, number>, kill: (pids: number[]) => Promise<void>): Promise<void> {
+export async function stopNode(
+  pids: Record<string, number>,
+  kill: (pids: number[]) => Promise<void>,
+): Promise<void> {
   const order = ['kubelet', 'kube-router', 'kube-proxy'];
   await kill(order.map((n) => pids[n]).filter((p): p is number => Boolean(p)));
   if (pids.containerd && isAlive(pids.containerd)) await removeAllContainers('/usr/bin/ctr');
@@ -336,16 +386,23 @@ export async function stopNode(pids: Record<string, number>, kill: (pids: number
   await kill(shims);
   await unmountUnder([nodeDir, join(containerdRoot, 'root'), '/run/netns/cni-', '/var/run/netns/cni-']);
   for (const dir of ['/run/netns', '/var/run/netns'])
-    if (existsSync(dir)) for (const entry of readdirSync(dir)) if (entry.startsWith('cni-')) rmSync(join(dir, entry), { force: true });
+    if (existsSync(dir))
+      for (const entry of readdirSync(dir))
+        if (entry.startsWith('cni-')) rmSync(join(dir, entry), { force: true });
   await removeKubeletCgroups();
-  for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet']) await run('rmdir', [path]).catch(() => undefined);
+  for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'])
+    await run('rmdir', [path]).catch(() => undefined);
   if (existsSync('/var/log/containers'))
     for (const entry of readdirSync('/var/log/containers')) {
-      const target = await run('readlink', [join('/var/log/containers', entry)]).then((r) => r.stdout.trim(), () => '');
+      const target = await run('readlink', [join('/var/log/containers', entry)]).then(
+        (r) => r.stdout.trim(),
+        () => '',
+      );
       if (target.startsWith(podLogs)) rmSync(join('/var/log/containers', entry), { force: true });
     }
   rmSync(nodeDir, { recursive: true, force: true });
-  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').startsWith(`${stateDir} `)) rmSync(NODE_LOCK, { force: true });
+  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').startsWith(`${stateDir} `))
+    rmSync(NODE_LOCK, { force: true });
 }
 
 /** Lazily unmounts every mount point whose path starts with one of `prefixes`, deepest first. */
@@ -353,7 +410,7 @@ async function unmountUnder(prefixes: string[]): Promise<void> {
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
-    .filter((m): m is string => Boolean(m) && prefixes.some((p) => m!.startsWith(p)))
+    .filter((m): m is string => m !== undefined && prefixes.some((p) => m.startsWith(p)))
     .sort((a, b) => b.length - a.length);
   for (const m of mounts) await run('umount', ['-l', m]).catch(() => undefined);
 }
@@ -365,7 +422,10 @@ async function removeKubeletCgroups(): Promise<void> {
   for (const controller of readdirSync(root)) {
     const top = join(root, controller, 'kubepods');
     if (!existsSync(top)) continue;
-    const dirs = await run('find', [top, '-depth', '-type', 'd']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+    const dirs = await run('find', [top, '-depth', '-type', 'd']).then(
+      (r) => r.stdout.split('\n').filter(Boolean),
+      () => [],
+    );
     for (const dir of dirs) await run('rmdir', [dir]).catch(() => undefined);
   }
 }

@@ -34,6 +34,8 @@ export interface DhakaCartSpec {
   };
   storefront: { replicas: ReplicaBounds; resources?: Resources };
   capacity?: { peakConcurrentVisitors?: number; requestsPerVisitorPerMinute?: number };
+  /** `scaleDownStabilizationSeconds`: seconds of lower load before the autoscalers remove pods. */
+  autoscaling: { scaleDownStabilizationSeconds: number };
   availability: { zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway'; maxUnavailable: number };
   rollout: {
     strategy: 'RollingUpdate' | 'BlueGreen';
@@ -117,6 +119,7 @@ export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
       replicas: { min: 2, max: 20, ...spec.storefront?.replicas },
     } as DhakaCartSpec['storefront'],
     capacity: spec.capacity ? { requestsPerVisitorPerMinute: 12, ...spec.capacity } : undefined,
+    autoscaling: { scaleDownStabilizationSeconds: 300, ...spec.autoscaling },
     availability: { zoneSpread: 'ScheduleAnyway', maxUnavailable: 1, ...spec.availability },
     rollout: { strategy: 'RollingUpdate', progressDeadlineSeconds: 600, ...spec.rollout },
     ingress: {

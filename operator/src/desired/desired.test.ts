@@ -108,6 +108,13 @@ test('HPAs follow spec.*.replicas; capacity raises the API bounds', () => {
   assert.equal(desiredApiHpa(peakShop).spec?.minReplicas, 3);
 });
 
+test('HPAs scale down after spec.autoscaling.scaleDownStabilizationSeconds, 300 by default, and up at once', () => {
+  assert.is(desiredApiHpa(sample).spec?.behavior?.scaleDown?.stabilizationWindowSeconds, 300);
+  const quick = { ...sample, spec: { ...sample.spec, autoscaling: { scaleDownStabilizationSeconds: 30 } } };
+  assert.is(desiredStorefrontHpa(quick).spec?.behavior?.scaleDown?.stabilizationWindowSeconds, 30);
+  assert.is(desiredApiHpa(quick).spec?.behavior?.scaleUp?.stabilizationWindowSeconds, 0);
+});
+
 test('PDB keeps all but maxUnavailable pods through a drain', () => {
   const pdb = desiredPdb(sample, 'api');
   assert.is(pdb.spec?.maxUnavailable, 1);
@@ -149,7 +156,11 @@ test('NetworkPolicies: default deny, DNS allowed, and the database admits only t
     spec: { ingress: { from: Record<string, { matchLabels: Record<string, string> }>[] }[] };
   };
   assert.equal(
-    api.spec.ingress[0]?.from.map((f) => f.podSelector?.matchLabels['app.kubernetes.io/component'] ?? f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name']),
+    api.spec.ingress[0]?.from.map(
+      (f) =>
+        f.podSelector?.matchLabels['app.kubernetes.io/component'] ??
+        f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
+    ),
     ['storefront', 'ingress-nginx', 'monitoring'],
   );
   const pg = policies.find((p) => p.metadata?.name === 'eid-sale-postgres') as unknown as {

@@ -38,7 +38,7 @@ function hpa(
           ],
         },
         scaleDown: {
-          stabilizationWindowSeconds: 300,
+          stabilizationWindowSeconds: shop.spec.autoscaling.scaleDownStabilizationSeconds,
           selectPolicy: 'Max',
           policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }],
         },
