@@ -1,46 +1,82 @@
-// `npm start`: the whole shop on one machine. The API (embedded PostgreSQL unless DATABASE_URL is set) and the
-// storefront come up first, so a shopper can use the shop within a minute; meanwhile the local control plane
-// is built (first run only) and started, the operator runs against it and manages the sample DhakaCart.
-// With KUBECONFIG pointing at a reachable cluster, that cluster is used instead of the local one.
-// Ctrl-C stops everything this command started.
+// `npm start`: the whole shop on one machine, made by the operator. The local cluster (control plane, the
+// real node, images built from the project's Dockerfiles) is built on a first run and started; the operator is
+// installed by its Helm chart; the local sample DhakaCart is applied; and http://127.0.0.1:8080 is then the
+// storefront those pods serve (storefront pod → API pods → PostgreSQL and Redis pods), through a port bound to
+// 127.0.0.1 that forwards to the storefront's Service.
+//
+// While a first run is still building (many minutes), a stand-in shop from local processes (the API on its
+// embedded database, the storefront server) answers on the same port, and the output says which shop serves.
+// With KUBECONFIG pointing at a reachable cluster, that cluster is used (its registry must have the images).
+// Ctrl-C at any moment stops everything this command started: processes, containers, mounts, locks.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createConnection, createServer, type Server } from 'node:net';
 import { join, relative } from 'node:path';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
-import { clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
+import { abortClusterStart, clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
 
-const API_PORT = process.env.API_PORT ?? '3000';
-const STOREFRONT_PORT = process.env.STOREFRONT_PORT ?? '8080';
+const PORT = Number(process.env.STOREFRONT_PORT ?? '8080');
+const STAND_IN_API_PORT = process.env.API_PORT ?? '3000';
+const OPERATOR_NAMESPACE = 'dhakacart-system';
+const SHOP_NAMESPACE = 'shop';
+const SAMPLE = join('crds', 'samples', 'dhakacart-local.yaml');
+const SHOP = 'eid-sale';
 const children: ChildProcess[] = [];
 let startedCluster = false;
 let stopping = false;
+let front: Server | undefined;
+/** Where 127.0.0.1:PORT forwards: the stand-in storefront, then the shop's Service. */
+let target = { host: '127.0.0.1', port: 0 };
 
-function launch(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, {
+function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = `[${name}] `;
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
-      if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
+      if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
   };
   child.stdout?.on('data', relay);
   child.stderr?.on('data', relay);
   child.on('exit', (code, signal) => {
-    if (!stopping) console.log(`${prefix}exited (${signal ?? code})`);
+    if (!stopping) console.log(`[${name}] exited (${signal ?? code})`);
   });
   children.push(child);
   return child;
 }
 
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The port shoppers use: a TCP relay on 127.0.0.1 to whichever shop serves now. */
+function openFront(): Promise<void> {
+  front = createServer((socket) => {
+    const upstream = createConnection(target.port, target.host);
+    socket.pipe(upstream).pipe(socket);
+    const close = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', close);
+    upstream.on('error', close);
+  });
+  return new Promise((resolve, reject) => {
+    front?.once('error', reject);
+    front?.listen(PORT, '127.0.0.1', () => resolve());
+  });
+}
+
 async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     try {
-      const res = await fetch(url);
-      if (res.ok) return true;
+      if ((await fetch(url)).ok) return true;
     } catch {
       // not listening yet
     }
@@ -49,7 +85,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-/** A KUBECONFIG given by the user wins when its cluster answers; otherwise the local control plane. */
+/** A KUBECONFIG given by the user wins when its cluster answers; otherwise the local cluster. */
 async function externalKubeconfig(): Promise<string | undefined> {
   const given = process.env.KUBECONFIG;
   if (!given) return undefined;
@@ -63,82 +99,153 @@ async function externalKubeconfig(): Promise<string | undefined> {
     return given;
   } catch (error) {
     console.log(
-      `KUBECONFIG=${given} is not reachable (${(error as Error).message}); using the local control plane instead.`,
+      `KUBECONFIG=${given} is not reachable (${(error as Error).message}); using the local cluster instead.`,
     );
     return undefined;
   }
 }
 
-/** A statically provisioned volume reserved for one claim of the sample shop (namespace default). */
-const sampleVolume = (claim: string) => ({
-  apiVersion: 'v1',
-  kind: 'PersistentVolume',
-  metadata: { name: `dhakacart-sample-${claim}` },
-  spec: {
-    capacity: { storage: '10Gi' },
-    accessModes: ['ReadWriteOnce'],
-    persistentVolumeReclaimPolicy: 'Retain',
-    storageClassName: '',
-    claimRef: { namespace: 'default', name: claim },
-    hostPath: { path: `/tmp/dhakacart-sample/${claim}` },
-  },
-});
+/** The stand-in shop: the API on its embedded database and the storefront server, local processes. */
+async function startStandIn(): Promise<ChildProcess[]> {
+  const standInPort = String(PORT + 1000);
+  const api = launch('stand-in api', process.execPath, [join('api', 'src', 'main.ts')], {
+    PORT: STAND_IN_API_PORT,
+    HOST: '127.0.0.1',
+    TRUST_PROXY: 'loopback',
+  });
+  const storefront = launch(
+    'stand-in storefront',
+    process.execPath,
+    [join('storefront', 'src', 'server', 'main.ts')],
+    {
+      PORT: standInPort,
+      HOST: '127.0.0.1',
+      API_URL: `http://127.0.0.1:${STAND_IN_API_PORT}`,
+    },
+  );
+  target = { host: '127.0.0.1', port: Number(standInPort) };
+  if (await waitForHttp(`http://127.0.0.1:${standInPort}/api/products?limit=1`, 120_000))
+    console.log(`
+Serving now on http://127.0.0.1:${PORT}: a STAND-IN shop (local processes, embedded database) while the
+cluster builds and starts. It is replaced by the operator's shop when that is ready.
+`);
+  return [api, storefront];
+}
 
-async function startKubernetesSide() {
+/** Runs a command to completion (output relayed), throwing with its output on failure. */
+function must(command: string, args: string[], input?: string): string {
+  const result = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', input });
+  if (result.status !== 0)
+    throw new Error(
+      `${relative(repoRoot, command) || command} ${args.join(' ')}: ${result.stderr || result.stdout}`,
+    );
+  return result.stdout;
+}
+
+async function main() {
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  await openFront();
+  const standIn = await startStandIn();
+  if (stopping) return;
+
   let kubeconfig = await externalKubeconfig();
   let kubectl = 'kubectl';
+  let helm = 'helm';
   if (!kubeconfig) {
     const before = await clusterStatus();
     console.log(
       before.running
-        ? 'Reusing the running local control plane.'
-        : 'Starting the local control plane (the first run builds it from source; progress follows) …',
+        ? 'Reusing the running local cluster.'
+        : 'Starting the local cluster: control plane, the real node, images (a first run builds them; progress follows) …',
     );
-    const info = await startCluster();
     startedCluster = !before.running;
+    const info = await startCluster();
     kubeconfig = info.kubeconfig;
-    kubectl = relative(repoRoot, info.kubectl);
-    // The local control plane has no storage provisioner: a statically provisioned volume, reserved for the
-    // sample's PostgreSQL and backups claims, is what a cluster admin would create by hand.
-    spawnSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
-      cwd: repoRoot,
-      input: JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: ['data-eid-sale-postgres-0', 'eid-sale-backups'].map(sampleVolume),
-      }),
-    });
+    kubectl = info.kubectl;
+    helm = join(info.binDir, 'helm');
   }
   if (stopping) return;
-  launch('operator', [join('operator', 'src', 'main.ts')], {
-    KUBECONFIG: kubeconfig,
-    // 8080 is the storefront's.
-    METRICS_PORT: process.env.OPERATOR_METRICS_PORT ?? '9090',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  });
-  // The operator installs the CRD on start; apply the sample once it is served.
-  const deadline = Date.now() + 60_000;
+  const kc = ['--kubeconfig', kubeconfig];
+  const restricted = (ns: string) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+
+  console.log(
+    `Installing the operator with its Helm chart into ${OPERATOR_NAMESPACE} (two replicas, leader election) …`,
+  );
+  must(kubectl, [...kc, 'apply', '-f', '-'], restricted(OPERATOR_NAMESPACE));
+  must(helm, [
+    ...kc,
+    'upgrade',
+    '--install',
+    'dhakacart-operator',
+    join('charts', 'dhakacart-operator'),
+    '--namespace',
+    OPERATOR_NAMESPACE,
+    '--wait',
+    '--timeout',
+    '300s',
+  ]);
+  if (stopping) return;
+
+  console.log(`Applying ${SAMPLE} in namespace ${SHOP_NAMESPACE} …`);
+  must(kubectl, [...kc, 'apply', '-f', '-'], restricted(SHOP_NAMESPACE));
+  must(kubectl, [...kc, 'apply', '-n', SHOP_NAMESPACE, '-f', SAMPLE]);
+  let said = '';
   for (;;) {
-    const applied = spawnSync(
+    if (stopping) return;
+    const out = spawnSync(
       kubectl,
-      ['--kubeconfig', kubeconfig, 'apply', '-f', join('crds', 'samples', 'dhakacart.yaml')],
-      { cwd: repoRoot, encoding: 'utf8' },
-    );
-    if (applied.status === 0) {
-      process.stdout.write(applied.stdout);
-      break;
-    }
-    if (Date.now() > deadline || stopping) {
-      console.log(`Could not apply the sample DhakaCart: ${applied.stderr.trim()}`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
+      [
+        ...kc,
+        'get',
+        'dc',
+        SHOP,
+        '-n',
+        SHOP_NAMESPACE,
+        '-o',
+        'jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}',
+      ],
+      { encoding: 'utf8' },
+    ).stdout;
+    const ready = out.split('\n').find((l) => l.startsWith('Ready='));
+    if (ready && ready !== said) console.log(`[operator] ${SHOP}: ${ready}`);
+    said = ready ?? said;
+    if (ready?.startsWith('Ready=True')) break;
+    await new Promise((r) => setTimeout(r, 2000));
   }
+  const seeded = spawnSync(
+    kubectl,
+    [...kc, 'exec', '-n', SHOP_NAMESPACE, `deploy/${SHOP}-api`, '--', 'node', 'api/src/db/seed-cli.ts'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (seeded.status !== 0) console.log(`Seeding the demo catalog failed: ${seeded.stderr}`);
+
+  const service = JSON.parse(
+    must(kubectl, [...kc, 'get', 'svc', `${SHOP}-storefront`, '-n', SHOP_NAMESPACE, '-o', 'json']),
+  ) as {
+    spec: { clusterIP: string; ports: { port: number }[] };
+  };
+  const shopUrl = `http://${service.spec.clusterIP}:${service.spec.ports[0]?.port ?? 80}`;
+  if (!(await waitForHttp(`${shopUrl}/api/products?limit=1`, 120_000))) {
+    console.log(`The operator's shop does not answer at ${shopUrl}; the stand-in keeps serving.`);
+    return;
+  }
+  target = { host: service.spec.clusterIP, port: service.spec.ports[0]?.port ?? 80 };
+  for (const child of standIn) await stopChild(child);
+  const rel = relative(repoRoot, kubeconfig) || kubeconfig;
   console.log(`
-Kubernetes side:
-  kubeconfig:  ${relative(repoRoot, kubeconfig) || kubeconfig}
-  watch it:    ${kubectl} --kubeconfig ${relative(repoRoot, kubeconfig) || kubeconfig} get dc -w
-  children:    ${kubectl} --kubeconfig ${relative(repoRoot, kubeconfig) || kubeconfig} get deploy,svc,hpa,pdb,netpol,ingress
+Serving now on http://127.0.0.1:${PORT}: the OPERATOR'S shop — DhakaCart ${SHOP} in namespace ${SHOP_NAMESPACE}
+(storefront pod → API pods → PostgreSQL and Redis pods on the real node).
+  watch it:    ${relative(repoRoot, kubectl) || kubectl} --kubeconfig ${rel} get dc -A -w
+  its pods:    ${relative(repoRoot, kubectl) || kubectl} --kubeconfig ${rel} get pods -n ${SHOP_NAMESPACE}
+  Ctrl-C stops everything.
 `);
 }
 
@@ -146,47 +253,15 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping everything npm start started …');
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(
-    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
-  );
+  abortClusterStart();
+  front?.close();
+  await Promise.all(children.map(stopChild));
   if (startedCluster) await stopCluster();
   process.exit(0);
 }
 
-async function main() {
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-
-  // The storefront proxies /api and sends X-Forwarded-For; trusting loopback gives each shopper their own
-  // checkout rate limit instead of one shared by everyone behind 127.0.0.1.
-  launch('api', [join('api', 'src', 'main.ts')], {
-    PORT: API_PORT,
-    HOST: '127.0.0.1',
-    TRUST_PROXY: 'loopback',
-  });
-  // Builds dist/ first when it is missing or stale (a few seconds), then serves it.
-  launch('storefront', [join('storefront', 'src', 'server', 'main.ts')], {
-    PORT: STOREFRONT_PORT,
-    HOST: '127.0.0.1',
-    API_URL: `http://127.0.0.1:${API_PORT}`,
-  });
-
-  const kubernetes = startKubernetesSide().catch((error: Error) =>
-    console.log(`Kubernetes side failed: ${error.message}`),
-  );
-  const shopUp = await waitForHttp(`http://127.0.0.1:${STOREFRONT_PORT}/api/products?limit=1`, 120_000);
-  console.log(
-    shopUp
-      ? `
-The shop is open:
-  storefront:  http://127.0.0.1:${STOREFRONT_PORT}
-  API:         http://127.0.0.1:${API_PORT}/api/products   (metrics: /metrics)
-  Ctrl-C stops everything.
-`
-      : 'The shop did not come up within two minutes; see the [api] and [storefront] lines above.',
-  );
-  await kubernetes;
-}
-
-await main();
+await main().catch(async (error: Error) => {
+  if (stopping) return;
+  console.log(`npm start failed: ${error.message}`);
+  await shutdown();
+});

@@ -283,7 +283,18 @@ current-context: dhakacart-local
   return path;
 }
 
+let aborted = false;
+
+/**
+ * Makes a start in progress stop at its next step (Ctrl-C of `npm start`): no process is started after this,
+ * so `stopCluster` afterwards stops everything that was.
+ */
+export function abortClusterStart(): void {
+  aborted = true;
+}
+
 function startProcess(binDir: string, name: string, args: string[]): number {
+  if (aborted) throw new Error(`the start of the local cluster was interrupted before ${name}`);
   const log = openSync(join(logs, `${name}.log`), 'a');
   const child = spawn(join(binDir, name), args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();

@@ -48,18 +48,25 @@ export interface NodeContext {
   startProcess(binDir: string, name: string, args: string[]): number;
 }
 
-/** Takes the machine's node lock for this checkout; fails naming the checkout that holds it. */
+/**
+ * Takes the machine's node lock for this checkout. Fails, naming the other checkout, when the lock belongs to
+ * another state directory whose node processes still run.
+ */
 export function takeNodeLock(): void {
   if (existsSync(NODE_LOCK)) {
-    const [owner, pid] = readFileSync(NODE_LOCK, 'utf8').trim().split(' ');
-    const holderAlive = pid ? isAlive(Number(pid)) : false;
-    if (owner !== stateDir && holderAlive)
+    const owner = readFileSync(NODE_LOCK, 'utf8').trim();
+    const ownerState = join(owner, 'cluster.json');
+    const pids: Record<string, number> = existsSync(ownerState)
+      ? (JSON.parse(readFileSync(ownerState, 'utf8')).pids ?? {})
+      : {};
+    const running = ['containerd', 'kubelet'].map((n) => pids[n]).filter((p) => p && isAlive(p));
+    if (owner !== stateDir && running.length > 0)
       throw new Error(
-        `the real node is in use by the local cluster of ${owner} (containerd pid ${pid}); stop it there with ` +
-          '`npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
+        `the real node is in use by the local cluster of ${owner} (pids ${running.join(', ')}); stop it there ` +
+          'with `npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
       );
   }
-  writeFileSync(NODE_LOCK, `${stateDir} ${process.pid}\n`);
+  writeFileSync(NODE_LOCK, `${stateDir}\n`);
 }
 
 function isAlive(pid: number): boolean {
