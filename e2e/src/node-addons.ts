@@ -266,7 +266,15 @@ function localPath(image: string, shellImage: string, volumesDir: string): objec
           name: 'local-path-provisioner',
           image,
           imagePullPolicy: 'IfNotPresent',
-          args: ['start', '--config', '/etc/config/config.json', '--helper-image', shellImage],
+          args: [
+            'start',
+            '--config',
+            '/etc/config/config.json',
+            '--helper-image',
+            shellImage,
+            '--service-account-name',
+            'local-path-provisioner',
+          ],
           env: [
             { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
             { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' },

@@ -1,5 +1,6 @@
 // `npm run cluster:up|status|down` as a developer uses them, on a second control plane with its own state
-// directory so it does not disturb the one the other suites share.
+// directory so it does not disturb the one the other suites share. Without the real node (DHAKACART_NODE=none):
+// there is one per machine and the shared cluster has it; node-machine.solo.test.ts covers a node's lifecycle.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { repoRoot } from '../src/paths.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'dhakacart-lifecycle-'));
-const env = { ...process.env, DHAKACART_STATE_DIR: stateDir };
+const env = { ...process.env, DHAKACART_STATE_DIR: stateDir, DHAKACART_NODE: 'none' };
 const cli = (command: string) =>
   spawnSync(process.execPath, [join(repoRoot, 'e2e', 'src', 'cli.ts'), command], {
     env,
