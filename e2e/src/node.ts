@@ -290,21 +290,6 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
       '--v=0',
     ]),
   );
-  onPid(
-    'kube-router',
-    ctx.startProcess(ctx.nodeBinDir, 'kube-router', [
-      `--kubeconfig=${ctx.kubeconfigs.admin}`,
-      `--hostname-override=${NODE_NAME}`,
-      '--run-firewall=true',
-      '--run-router=false',
-      '--run-service-proxy=false',
-      '--enable-cni=false',
-      '--enable-ipv6=false',
-      '--metrics-port=0',
-      `--health-port=${await ctx.freePort()}`,
-      '--v=1',
-    ]),
-  );
   await waitFor('node Ready', async () => {
     const out = await ctx.kubectl([
       'get',
@@ -327,6 +312,24 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
       JSON.stringify({ spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] } }),
     ])
     .catch(() => undefined);
+  // kube-router finds its node by name: it starts once the kubelet has registered it.
+  const routerHealth = await ctx.freePort();
+  onPid(
+    'kube-router',
+    ctx.startProcess(ctx.nodeBinDir, 'kube-router', [
+      `--kubeconfig=${ctx.kubeconfigs.admin}`,
+      `--hostname-override=${NODE_NAME}`,
+      '--run-firewall=true',
+      '--run-router=false',
+      '--run-service-proxy=false',
+      '--enable-cni=false',
+      '--enable-ipv6=false',
+      '--metrics-port=0',
+      `--health-port=${routerHealth}`,
+      '--v=1',
+    ]),
+  );
+  await waitFor('kube-router healthy', async () => (await fetch(`http://127.0.0.1:${routerHealth}/healthz`)).ok);
   await ctx.kubectl(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     JSON.stringify({

@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/client.ts';
 import type { Customer, LocalizedText, Order, ProductId } from '../../shared/api/types.ts';
 import { useLocale } from '../../shared/i18n/locale-context.tsx';
+import { randomKey } from '../../shared/random/random-key.ts';
 import { Link } from '../../shared/router/router.tsx';
 import { readStored, writeStored } from '../../shared/storage/local-value.ts';
 import { ErrorNotice } from '../../shared/ui/error-notice.tsx';
@@ -30,7 +31,7 @@ const attemptKey = 'dhakacart.checkout-attempt';
 function idempotencyKeyFor(body: string): string {
   const stored = readStored<{ key: string; body: string }>('session', attemptKey);
   if (stored?.body === body) return stored.key;
-  const key = crypto.randomUUID();
+  const key = randomKey();
   writeStored('session', attemptKey, { key, body });
   return key;
 }
