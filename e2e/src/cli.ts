@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { clusterStatus, startCluster, stopCluster } from './cluster.ts';
 import { buildProjectImages } from './images.ts';
+import { reloadProjectImages } from './node.ts';
 import { repoRoot } from './paths.ts';
 
 const command = process.argv[2];
@@ -30,7 +31,12 @@ async function main() {
   } else if (command === 'down') {
     await stopCluster();
   } else if (command === 'images') {
-    for (const image of await buildProjectImages()) console.log(`${image.name}: ${image.refs.join(' ')}`);
+    const status = await clusterStatus();
+    if (status.running && status.components.some((c) => c.name === 'containerd')) {
+      await reloadProjectImages();
+      console.log('Images rebuilt and loaded into the running node (restart pods to use them).');
+    } else
+      for (const image of await buildProjectImages()) console.log(`${image.name}: ${image.refs.join(' ')}`);
   } else {
     console.error('usage: node e2e/src/cli.ts up|status|down|images');
     process.exitCode = 2;

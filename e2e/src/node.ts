@@ -36,6 +36,24 @@ const cniConfDir = join(nodeDir, 'cni', 'net.d');
 const cniDataDir = join(nodeDir, 'cni', 'ipam');
 const logs = join(stateDir, 'logs');
 
+const nodeContainerd = {
+  binary: '/usr/bin/ctr',
+  address: containerdSocket,
+  known: join(containerdRoot, 'imported.json'),
+};
+
+/**
+ * Rebuilds the project's images (cached by content) and loads what changed into the running node's
+ * containerd: what `npm run images` does while a cluster runs. Pods pick a new image up when they restart.
+ */
+export async function reloadProjectImages(): Promise<void> {
+  const project = await buildProjectImages();
+  await loadImages(
+    nodeContainerd,
+    project.map((image) => ({ source: image.refs[0] ?? '', refs: image.refs })),
+  );
+}
+
 /** What the node needs from the control plane that was just started. */
 export interface NodeContext {
   binDir: string;
@@ -247,12 +265,7 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
     return true;
   });
   await removeAllContainers(ctrBinary); // a crashed run's containers
-  const loadInto = {
-    binary: ctrBinary,
-    address: containerdSocket,
-    known: join(containerdRoot, 'imported.json'),
-  };
-  await loadImages(loadInto, [
+  await loadImages(nodeContainerd, [
     { source: pause, refs: [pause] },
     { source: coredns, refs: [coredns] },
     { source: metricsServer, refs: [metricsServer] },
@@ -329,7 +342,10 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
       '--v=1',
     ]),
   );
-  await waitFor('kube-router healthy', async () => (await fetch(`http://127.0.0.1:${routerHealth}/healthz`)).ok);
+  await waitFor(
+    'kube-router healthy',
+    async () => (await fetch(`http://127.0.0.1:${routerHealth}/healthz`)).ok,
+  );
   await ctx.kubectl(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     JSON.stringify({

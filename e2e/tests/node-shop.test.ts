@@ -134,6 +134,11 @@ test('a shopper buys in Chromium through the in-cluster storefront; the order is
   const page = await browser.context.newPage();
   try {
     await page.goto(storefront);
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading') })
+      .first()
+      .waitFor();
     const [product] = await inStockProductNames(page, english, 1);
     assert.ok(product);
     await addToCart(page, english, product ?? '', 1);
