@@ -25,6 +25,16 @@ const PREAMBLE = `set -eu
 umask 077
 say() { printf '%s\\n' "$1"; printf '%s\\n' "$1" > "\${TERMINATION_LOG:-/dev/termination-log}" 2>/dev/null || true; }
 fail() { say "$1"; exit 1; }
+# A new pod's address reaches the NetworkPolicy controller a moment after the pod starts, and until then its
+# connections are refused: wait up to 60 s for the database to answer before the first real connection.
+wait_for_database() {
+  i=0
+  until pg_isready -q -t 2; do
+    i=$((i + 1))
+    [ "$i" -lt 30 ] || fail "the database at \${PGHOST:-?}:\${PGPORT:-5432} did not answer within 60 s"
+    sleep 2
+  done
+}
 `;
 
 /**
@@ -32,7 +42,8 @@ fail() { say "$1"; exit 1; }
  * computed in that transaction describes exactly the dumped data. Files are written under temporary names and
  * renamed only once the dump is complete and readable; only then are the snapshots in PRUNE_SNAPSHOTS removed.
  */
-export const SNAPSHOT_SCRIPT = `${PREAMBLE}dir="$BACKUP_DIR"
+export const SNAPSHOT_SCRIPT = `${PREAMBLE}wait_for_database
+dir="$BACKUP_DIR"
 mkdir -p "$dir"
 export DUMP_FILE="$dir/$SNAPSHOT.dump.partial"
 trap 'rm -f "$DUMP_FILE" "$DUMP_FILE.rc" "$dir/$SNAPSHOT.manifest.partial"' EXIT
@@ -58,7 +69,8 @@ say "snapshot $SNAPSHOT: $(wc -c < "$dir/$SNAPSHOT.dump" | tr -d ' ') bytes, $(w
  * Restores a snapshot into the shop's (empty) database in one transaction: all of it or nothing. The checksum
  * is checked first so a damaged file is refused before anything is written.
  */
-export const RESTORE_SCRIPT = `${PREAMBLE}cd "$BACKUP_DIR"
+export const RESTORE_SCRIPT = `${PREAMBLE}wait_for_database
+cd "$BACKUP_DIR"
 [ -f "$SNAPSHOT.dump" ] || fail "restore failed: snapshot $SNAPSHOT not found"
 sha256sum -c "$SNAPSHOT.sha256" > /dev/null 2>&1 || fail "restore failed: snapshot $SNAPSHOT is corrupted (checksum mismatch)"
 pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$PGDATABASE" "$SNAPSHOT.dump" || fail "restore failed: pg_restore could not restore $SNAPSHOT"
@@ -71,7 +83,8 @@ say "restored $SNAPSHOT: $orders orders"
  * data with the snapshot's manifest (row counts and checksums, orders included), and drops the scratch copy
  * whatever happened.
  */
-export const DRILL_SCRIPT = `${PREAMBLE}cd "$BACKUP_DIR"
+export const DRILL_SCRIPT = `${PREAMBLE}wait_for_database
+cd "$BACKUP_DIR"
 scratch="$DRILL_DATABASE"
 restored="$(mktemp)"
 trap 'dropdb --if-exists "$scratch" > /dev/null 2>&1 || true; rm -f "$restored"' EXIT
@@ -93,7 +106,8 @@ say "drill passed: $SNAPSHOT restored, $(wc -l < "$restored" | tr -d ' ') tables
  * every table is readable, and the orders are counted and checksummed. (An RDS snapshot carries no manifest
  * of what was dumped, so unlike the inCluster drill this reports rather than compares.)
  */
-export const AWS_DRILL_SCRIPT = `${PREAMBLE}restored="$(mktemp)"
+export const AWS_DRILL_SCRIPT = `${PREAMBLE}wait_for_database
+restored="$(mktemp)"
 trap 'rm -f "$restored"' EXIT
 psql -X -q -At -v ON_ERROR_STOP=1 > "$restored" <<'SQL' || fail "drill failed: the instance restored from $SNAPSHOT could not be read"
 ${MANIFEST_SQL}
