@@ -1,0 +1,74 @@
+// Renders a Crossplane composition of crossplane/ the way function-patch-and-transform does for the patch
+// type our compositions use (FromCompositeFieldPath): every base, named `<xr>-<resource>`, with the
+// composite's fields patched in. Crossplane itself does not run on the local control plane, so the tests
+// validate what it would compose: against the provider schemas (aws-*.test.ts) and with kubeconform and
+// kube-score (delivery-manifests.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from './paths.ts';
+
+type Json = Record<string, any>;
+
+/** Reads a YAML file under crossplane/. */
+export const readCrossplane = (file: string): Json =>
+  parse(readFileSync(join(repoRoot, 'crossplane', file), 'utf8'));
+
+/** The composite resource of `example` with its definition's top-level spec defaults filled, as the API server would. */
+export function withDefinitionDefaults(definition: Json, example: Json): Json {
+  const xr = structuredClone(example);
+  const props = definition.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+  for (const [key, schema] of Object.entries<Json>(props)) {
+    if (xr.spec[key] === undefined && schema.default !== undefined) xr.spec[key] = schema.default;
+  }
+  return xr;
+}
+
+/** A `spec.zones[1]`-style path read from an object. */
+export function readPath(object: Json, path: string): unknown {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .reduce<any>((value, key) => value?.[key], object);
+}
+
+function writePath(object: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop() ?? '';
+  let target = object;
+  for (const key of keys) target = target[key] ??= {};
+  target[last] = value;
+}
+
+/** What `composition` composes for the composite `xr`, each object placed in `namespace`. */
+export function compose(composition: Json, xr: Json, namespace: string): Json[] {
+  return composition.spec.pipeline[0].input.resources.map((resource: Json) => {
+    const object = structuredClone(resource.base);
+    object.metadata = { ...object.metadata, name: `${xr.metadata.name}-${resource.name}`, namespace };
+    for (const patch of resource.patches ?? []) {
+      if (patch.type !== 'FromCompositeFieldPath') continue;
+      writePath(object, patch.toFieldPath, readPath(xr, patch.fromFieldPath));
+    }
+    return object;
+  });
+}
+
+/** The CustomResourceDefinition Crossplane would derive from a CompositeResourceDefinition (schema part only). */
+export function definitionAsCrd(definition: Json): Json {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: definition.metadata.name },
+    spec: {
+      group: definition.spec.group,
+      scope: definition.spec.scope,
+      names: { ...definition.spec.names, singular: definition.spec.names.kind.toLowerCase() },
+      versions: definition.spec.versions.map((v: Json) => ({
+        name: v.name,
+        served: true,
+        storage: true,
+        schema: v.schema,
+      })),
+    },
+  };
+}
