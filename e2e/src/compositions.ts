@@ -24,19 +24,29 @@ export function withDefinitionDefaults(definition: Json, example: Json): Json {
   return xr;
 }
 
-/** A `spec.zones[1]`-style path read from an object. */
+/**
+ * The segments of a Crossplane field path: `spec.zones[1]` → spec, zones, 1; `matchLabels[crossplane.io/composite]`
+ * → matchLabels, crossplane.io/composite.
+ */
+function segments(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[([^\]]+)\]/g)].map(([, name, index]) =>
+    name !== undefined ? name : /^\d+$/.test(index as string) ? Number(index) : (index as string),
+  );
+}
+
+/** A field path read from an object (undefined when any part is missing). */
 export function readPath(object: Json, path: string): unknown {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .reduce<any>((value, key) => value?.[key], object);
+  return segments(path).reduce<any>((value, key) => value?.[key], object);
 }
 
 function writePath(object: Json, path: string, value: unknown): void {
-  const keys = path.split('.');
+  const keys = segments(path);
   const last = keys.pop() ?? '';
-  let target = object;
-  for (const key of keys) target = target[key] ??= {};
+  let target: any = object;
+  keys.forEach((key, i) => {
+    target[key] ??= typeof (keys[i + 1] ?? last) === 'number' ? [] : {};
+    target = target[key];
+  });
   target[last] = value;
 }
 
