@@ -14,13 +14,18 @@ type Json = Record<string, any>;
 export const readCrossplane = (file: string): Json =>
   parse(readFileSync(join(repoRoot, 'crossplane', file), 'utf8'));
 
-/** The composite resource of `example` with its definition's top-level spec defaults filled, as the API server would. */
+/** The composite resource of `example` with its definition's defaults filled, as the API server would. */
 export function withDefinitionDefaults(definition: Json, example: Json): Json {
   const xr = structuredClone(example);
-  const props = definition.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
-  for (const [key, schema] of Object.entries<Json>(props)) {
-    if (xr.spec[key] === undefined && schema.default !== undefined) xr.spec[key] = schema.default;
-  }
+  const fill = (schema: Json, value: Json) => {
+    for (const [key, property] of Object.entries<Json>(schema.properties ?? {})) {
+      if (value[key] === undefined && property.default !== undefined)
+        value[key] = structuredClone(property.default);
+      if (property.type === 'object' && value[key] && typeof value[key] === 'object')
+        fill(property, value[key]);
+    }
+  };
+  fill(definition.spec.versions[0].schema.openAPIV3Schema.properties.spec, xr.spec);
   return xr;
 }
 

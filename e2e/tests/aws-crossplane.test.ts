@@ -49,10 +49,15 @@ test('providers run under the IRSA runtime config, all family members at one ver
   for (const p of providers) assert.is(p.spec.runtimeConfigRef.name, runtime.metadata.name);
   const families = providers.map((p) => p.spec.package.split(':')[0].split('/').pop()).sort();
   assert.equal(families, [
+    'provider-aws-acm',
+    'provider-aws-budgets',
     'provider-aws-cloudfront',
     'provider-aws-ec2',
+    'provider-aws-eks',
     'provider-aws-elasticache',
+    'provider-aws-iam',
     'provider-aws-rds',
+    'provider-aws-route53',
     'provider-aws-s3',
   ]);
 });

@@ -28,7 +28,7 @@ type Json = Record<string, any>;
  */
 const WITHOUT_SCHEMA = [
   'pkg.crossplane.io/v1/Provider',
-  'pkg.crossplane.io/v1/Function',
+  'pkg.crossplane.io/v1beta1/Function',
   'pkg.crossplane.io/v1beta1/DeploymentRuntimeConfig',
   'apiextensions.crossplane.io/v2/CompositeResourceDefinition',
   'apiextensions.crossplane.io/v1/Composition',
@@ -67,6 +67,7 @@ test.before(async () => {
     parse(readFileSync(join(repoRoot, 'crds', 'dhakacart.io_dhakacarts.yaml'), 'utf8')),
     ...(await providerCrds()),
     definitionAsCrd(readCrossplane('network-foundation/definition.yaml')),
+    definitionAsCrd(readCrossplane('compute-foundation/definition.yaml')),
   ];
   for (const crd of crds) writeCrdSchemas(crd, schemas);
   sources = await shippedManifests(`${info.binDir}/helm`);
