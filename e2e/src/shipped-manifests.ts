@@ -104,8 +104,9 @@ export async function shippedManifests(helm: string): Promise<ManifestSource[]> 
     ...yamlFiles(join(repoRoot, 'charts', 'dhakacart-operator', 'crds')).map(yamlFile),
     yamlFile(join(repoRoot, 'crds', 'dhakacart.io_dhakacarts.yaml')),
     ...yamlFiles(join(repoRoot, 'crds', 'samples')).map(yamlFile),
-    renderedChildren('dhakacart.yaml'),
-    renderedChildren('dhakacart-aws.yaml'),
+    ...readdirSync(join(repoRoot, 'crds', 'samples'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map(renderedChildren),
     ...yamlFiles(join(repoRoot, 'crossplane')).map(yamlFile),
     ...renderedCompositions(),
   ];
