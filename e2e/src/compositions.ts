@@ -62,7 +62,9 @@ export function compose(composition: Json, xr: Json, namespace: string): Json[] 
     object.metadata = { ...object.metadata, name: `${xr.metadata.name}-${resource.name}`, namespace };
     for (const patch of resource.patches ?? []) {
       if (patch.type !== 'FromCompositeFieldPath') continue;
-      writePath(object, patch.toFieldPath, readPath(xr, patch.fromFieldPath));
+      // A missing source field skips the patch (function-patch-and-transform's default, policy Optional).
+      const value = readPath(xr, patch.fromFieldPath);
+      if (value !== undefined) writePath(object, patch.toFieldPath, value);
     }
     return object;
   });

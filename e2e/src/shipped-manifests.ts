@@ -14,6 +14,7 @@ import { desiredMigrationJob } from '../../operator/src/desired/migration-job.ts
 import { desiredSmokeJob, desiredSmokeNetworkPolicy } from '../../operator/src/desired/releases/smoke-job.ts';
 import { rolloutSpec } from '../../operator/src/desired/releases/spec.ts';
 import { desiredGeneratedSecrets } from '../../operator/src/desired/secrets.ts';
+import { toWire } from '../../operator/src/kube/wire.ts';
 import { type DhakaCart, makeShop } from '../../operator/src/types.ts';
 import { compose, readCrossplane, withDefinitionDefaults } from './compositions.ts';
 import { repoRoot } from './paths.ts';
@@ -78,7 +79,8 @@ function renderedChildren(sample: string): ManifestSource {
       desiredBackupsClaim(shop),
       desiredSnapshotJob(shop, `${shop.metadata.name}-snapshot-1`, new Date('2026-01-01T00:00:00Z'), []),
     );
-  return { source: `rendered: the operator's children of crds/samples/${sample}`, objects };
+  // As the API server receives them: client-node's models rename a few fields (NetworkPolicy's `from`).
+  return { source: `rendered: the operator's children of crds/samples/${sample}`, objects: objects.map(toWire) };
 }
 
 /** What each composition of crossplane/ composes for its example, placed in namespace `shop`. */
