@@ -80,7 +80,10 @@ function renderedChildren(sample: string): ManifestSource {
       desiredSnapshotJob(shop, `${shop.metadata.name}-snapshot-1`, new Date('2026-01-01T00:00:00Z'), []),
     );
   // As the API server receives them: client-node's models rename a few fields (NetworkPolicy's `from`).
-  return { source: `rendered: the operator's children of crds/samples/${sample}`, objects: objects.map(toWire) };
+  return {
+    source: `rendered: the operator's children of crds/samples/${sample}`,
+    objects: objects.map(toWire),
+  };
 }
 
 /** What each composition of crossplane/ composes for its example, placed in namespace `shop`. */
