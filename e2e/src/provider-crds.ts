@@ -17,6 +17,12 @@ export const PROVIDER_GROUPS = [
   'cloudfront.aws.m.upbound.io',
   'ec2.aws.m.upbound.io',
   'aws.m.upbound.io',
+  // The compute foundation (crossplane/compute-foundation): EKS, IAM, ACM, Route 53, Budgets.
+  'eks.aws.m.upbound.io',
+  'iam.aws.m.upbound.io',
+  'acm.aws.m.upbound.io',
+  'route53.aws.m.upbound.io',
+  'budgets.aws.m.upbound.io',
 ] as const;
 
 /** Runs provider-crds.sh (progress on stderr) and returns the directory holding the generated CRDs. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
+import { compose, definitionAsCrd, withDefinitionDefaults } from '../src/compositions.ts';
 import { createTestNamespace, type TestNamespace, testCluster } from '../src/harness.ts';
 import { repoRoot } from '../src/paths.ts';
 import { installProviderCrds } from '../src/provider-crds.ts';
@@ -48,74 +49,32 @@ test('providers run under the IRSA runtime config, all family members at one ver
   for (const p of providers) assert.is(p.spec.runtimeConfigRef.name, runtime.metadata.name);
   const families = providers.map((p) => p.spec.package.split(':')[0].split('/').pop()).sort();
   assert.equal(families, [
+    'provider-aws-acm',
+    'provider-aws-budgets',
     'provider-aws-cloudfront',
     'provider-aws-ec2',
+    'provider-aws-eks',
     'provider-aws-elasticache',
+    'provider-aws-iam',
     'provider-aws-rds',
+    'provider-aws-route53',
     'provider-aws-s3',
   ]);
 });
 
-/** The example NetworkFoundation with the definition's defaults filled, as the API server would. */
-function exampleWithDefaults(): Json {
-  const definition = parse(read('network-foundation/definition.yaml'));
-  const example = parse(read('network-foundation/example.yaml'));
-  const props = definition.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
-  for (const [key, schema] of Object.entries<Json>(props)) {
-    if (example.spec[key] === undefined && schema.default !== undefined) example.spec[key] = schema.default;
-  }
-  return example;
-}
-
-/** A `spec.zones[1]`-style path read from an object. */
-function readPath(object: Json, path: string): unknown {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .reduce<any>((value, key) => value?.[key], object);
-}
-
-function writePath(object: Json, path: string, value: unknown): void {
-  const keys = path.split('.');
-  const last = keys.pop() ?? '';
-  let target = object;
-  for (const key of keys) target = target[key] ??= {};
-  target[last] = value;
-}
-
-/** What the composition would compose for the example: every base with its FromCompositeFieldPath patches. */
-function composed(): Json[] {
-  const composition = parse(read('network-foundation/composition.yaml'));
-  const xr = exampleWithDefaults();
-  return composition.spec.pipeline[0].input.resources.map((resource: Json) => {
-    const object = structuredClone(resource.base);
-    object.metadata = { ...object.metadata, name: `main-${resource.name}`, namespace: ns.name };
-    for (const patch of resource.patches ?? []) {
-      if (patch.type !== 'FromCompositeFieldPath') continue;
-      writePath(object, patch.toFieldPath, readPath(xr, patch.fromFieldPath));
-    }
-    return object;
-  });
-}
+/** What the composition would compose for the example. */
+const composed = (): Json[] =>
+  compose(
+    parse(read('network-foundation/composition.yaml')),
+    withDefinitionDefaults(
+      parse(read('network-foundation/definition.yaml')),
+      parse(read('network-foundation/example.yaml')),
+    ),
+    ns.name,
+  );
 
 test('the example NetworkFoundation satisfies its definition schema', async () => {
-  const definition = parse(read('network-foundation/definition.yaml'));
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: definition.metadata.name },
-    spec: {
-      group: definition.spec.group,
-      scope: definition.spec.scope,
-      names: { ...definition.spec.names, singular: definition.spec.names.kind.toLowerCase() },
-      versions: definition.spec.versions.map((v: Json) => ({
-        name: v.name,
-        served: true,
-        storage: true,
-        schema: v.schema,
-      })),
-    },
-  };
+  const crd = definitionAsCrd(parse(read('network-foundation/definition.yaml')));
   await dryRun(crd);
 });
 

@@ -11,6 +11,10 @@ export const ConditionType = {
   DatabaseReady: 'DatabaseReady',
   CacheReady: 'CacheReady',
   MigrationSucceeded: 'MigrationSucceeded',
+  // kstatus's abnormal-true conditions (sigs.k8s.io/cli-utils/pkg/kstatus), read by Flux, kpt and Config
+  // Sync. Present only while True, as kstatus recommends.
+  Reconciling: 'Reconciling',
+  Stalled: 'Stalled',
 } as const;
 export type ConditionTypeName = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -77,6 +81,40 @@ export function findCondition(conditions: Condition[] | undefined, type: string)
 export function isTrue(conditions: Condition[] | undefined, type: string): boolean {
   return findCondition(conditions, type)?.status === 'True';
 }
+
+/**
+ * Adds kstatus's Reconciling and Stalled to the shop's conditions, derived from Ready, Progressing and
+ * Degraded, so a GitOps tool reads the shop correctly: Stalled while a rolled-back release blocks spec.version
+ * (until the spec changes: the operator will not retry it on its own, so waiting would never end);
+ * otherwise Reconciling while the shop converges (not Ready, or a rollout is in progress). A shop with
+ * neither is Current for kstatus when Ready is True.
+ */
+export function withKstatusConditions(conditions: ConditionInput[]): ConditionInput[] {
+  const of = (type: string) => conditions.find((c) => c.type === type);
+  const ready = of(ConditionType.Ready);
+  const progressing = of(ConditionType.Progressing);
+  const degraded = of(ConditionType.Degraded);
+  if (degraded?.status === 'True' && degraded.reason === RolledBackReason)
+    return [
+      ...conditions,
+      { type: ConditionType.Stalled, status: 'True', reason: degraded.reason, message: degraded.message },
+    ];
+  const converging =
+    progressing?.status === 'True' ? progressing : ready?.status !== 'True' ? ready : undefined;
+  if (!converging) return conditions;
+  return [
+    ...conditions,
+    {
+      type: ConditionType.Reconciling,
+      status: 'True',
+      reason: converging.reason,
+      message: converging.message,
+    },
+  ];
+}
+
+/** The Degraded reason of a release the operator rolled back (reconcile/releases.ts). */
+export const RolledBackReason = 'RolledBack';
 
 /** Conditions every new shop starts with, before the first observation. */
 export function unknownConditions(): ConditionInput[] {

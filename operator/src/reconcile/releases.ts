@@ -6,7 +6,7 @@
 // The shop reconciler asks `chooseRelease` first and builds every child from the shop it returns (spec.version
 // replaced by the version to run), so a rollback is just "build the children for the last good version".
 import type { KubernetesObject, V1Deployment, V1Job } from '@kubernetes/client-node';
-import { type ConditionInput, ConditionType } from '../conditions.ts';
+import { type ConditionInput, ConditionType, RolledBackReason } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
 import { childName } from '../desired/meta.ts';
 import {
@@ -44,7 +44,7 @@ import { cached, type ReconcileContext } from './context.ts';
 import { jobPhase } from './migration.ts';
 
 export const ReleaseReason = {
-  RolledBack: 'RolledBack',
+  RolledBack: RolledBackReason,
   ReleaseFailed: 'ReleaseFailed',
   RollingOut: 'RollingOut',
 } as const;

@@ -3,7 +3,7 @@
 //   generated Secrets → the database → the migration gate → every other child → observe → status.
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
 import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
-import { ConditionType } from '../conditions.ts';
+import { ConditionType, withKstatusConditions } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
 import { desiredChildren } from '../desired/children.ts';
 import { apiUrl, storefrontUrl } from '../desired/ingress.ts';
@@ -254,7 +254,7 @@ export async function reconcileShop(
     migrated: apiVersion,
     ...(migration.phase === 'Failed' ? { migrationFailure: migration.message } : {}),
   });
-  const conditions = withReleaseConditions(summary, rollout.conditions);
+  const conditions = withKstatusConditions(withReleaseConditions(summary, rollout.conditions));
   const status = nextStatus(
     shop,
     conditions,

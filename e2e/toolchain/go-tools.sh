@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the delivery checks' Go tools from pinned modules through the Go module proxy into
+# ~/.cache/dhakacart/<tool>-<version>/ and prints the binary's path on stdout (progress on stderr):
+#
+#   actionlint   github.com/rhysd/actionlint      lints .github/workflows
+#   kubeconform  github.com/yannh/kubeconform     validates manifests against JSON schemas
+#   kube-score   github.com/zegl/kube-score       static checks of workloads
+#   kstatus      sigs.k8s.io/cli-utils (kstatus)  our ten-line program in kstatus/, reads an object as JSON
+#                                                 on stdin and prints kstatus's verdict as JSON
+#
+# Usage: go-tools.sh <tool>. Each tool is built in a temporary directory and renamed into place when
+# complete, one build at a time (flock), so an interrupted build leaves nothing that looks finished.
+set -euo pipefail
+
+ACTIONLINT_VERSION=v1.7.12
+KUBECONFORM_VERSION=v0.8.0
+KUBE_SCORE_VERSION=v1.20.0
+CLI_UTILS_VERSION=v0.37.2
+
+here=$(cd "$(dirname "$0")" && pwd)
+tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus}
+cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
+case "$tool" in
+  actionlint) version=$ACTIONLINT_VERSION; pkg=github.com/rhysd/actionlint/cmd/actionlint ;;
+  kubeconform) version=$KUBECONFORM_VERSION; pkg=github.com/yannh/kubeconform/cmd/kubeconform ;;
+  kube-score) version=$KUBE_SCORE_VERSION; pkg=github.com/zegl/kube-score/cmd/kube-score ;;
+  kstatus)
+    # Keyed by the library version and our source, so editing main.go rebuilds.
+    version="$CLI_UTILS_VERSION-$(cat "$here/kstatus/main.go" "$here/kstatus/go.mod" | sha256sum | cut -c1-8)"
+    pkg=sigs.k8s.io/cli-utils/pkg/kstatus/status ;;
+  *) echo "go-tools.sh: unknown tool $tool" >&2; exit 2 ;;
+esac
+final="$cache_root/$tool-$version"
+if [ -x "$final/$tool" ]; then
+  echo "$final/$tool"
+  exit 0
+fi
+
+started=$SECONDS
+step() { printf '[%s build %4ss] %s\n' "$tool" "$((SECONDS - started))" "$*" >&2; }
+fail() { printf '%s build FAILED (%s %s): %s\n' "$tool" "$pkg" "$version" "$*" >&2; exit 1; }
+command -v go >/dev/null || fail "the Go toolchain is needed (apt-get install golang or see README)"
+mkdir -p "$cache_root"
+exec 9>"$cache_root/.go-tools-$tool.lock"
+flock 9
+if [ -x "$final/$tool" ]; then
+  echo "$final/$tool"
+  exit 0
+fi
+
+work=$(mktemp -d "$cache_root/.building-$tool.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
+if [ "$tool" = kstatus ]; then
+  # Built from a copy, so the work tree gets no go.sum.
+  cp -r "$here/kstatus" "$work/src"
+  step "resolving $pkg@$CLI_UTILS_VERSION"
+  (cd "$work/src" && go mod tidy >&2) || fail "go mod tidy"
+  step "building"
+  (cd "$work/src" && nice go build -trimpath -ldflags '-s -w' -o "$work/kstatus" .) || fail "go build"
+  rm -rf "$work/src"
+else
+  step "go install $pkg@$version (once per machine)"
+  GOBIN="$work" nice go install -trimpath -ldflags '-s -w' "$pkg@$version" || fail "go install"
+fi
+rm -rf "$final"
+mv "$work" "$final"
+trap - EXIT
+step "done: $final/$tool"
+echo "$final/$tool"
