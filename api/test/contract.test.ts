@@ -217,22 +217,31 @@ test('orders: checkout from items recomputes prices on the server and takes stoc
     'customer',
     'id',
     'items',
+    'number',
     'status',
     'total',
   ]);
   assert.is(order.status, 'confirmed');
+  assert.match(order.number, /^[2-9A-HJKMNP-TV-Z]{8}$/, 'a short order number without look-alike characters');
   assert.is(order.currency, 'BDT');
   assert.is(order.items[0].productId, id);
   assert.is(order.items[0].quantity, 3);
   assert.is(order.items[0].unitPrice, rui.price);
   assert.is(order.total, rui.price * 3);
-  assert.is(order.customer.phone, '01812345678', 'phone stored in local form');
+  assert.is(order.customer.phone, '+8801812345678', 'phone stored in E.164');
+  assert.is(placed.headers.get('cache-control'), 'no-store', 'an order answer is never cached');
   const [row] = await services.db.query<{ stock: number }>('SELECT stock FROM products WHERE id = $1', [id]);
   assert.is(row?.stock, 7);
   const fetched = await call(`${url}/api/orders/${order.id}`);
   assert.is(fetched.status, 200);
   assert.equal(fetched.body, order);
+  assert.is(fetched.headers.get('cache-control'), 'no-store');
+  const spoken = `${order.number.slice(0, 4)}-${order.number.slice(4)}`.toLowerCase();
+  const byNumber = await call(`${url}/api/orders/${spoken}`);
+  assert.is(byNumber.status, 200, 'the order lookup takes the short number, in any case, with the dash');
+  assert.equal(byNumber.body, order);
   assert.is((await call(`${url}/api/orders/00000000-0000-4000-8000-000000000000`)).status, 404);
+  assert.is((await call(`${url}/api/orders/2222-2222`)).status, 404);
   assert.is((await call(`${url}/api/orders/nope`)).status, 404);
   const priced = await call(`${url}/api/orders`, {
     headers: { 'idempotency-key': newKey() },
@@ -263,9 +272,22 @@ test('orders: checkout from a cart empties the cart; the same key returns the sa
   assert.is(different.body.error.code, 'idempotency_key_reused');
   const [row] = await services.db.query<{ stock: number }>('SELECT stock FROM products WHERE id = $1', [id]);
   assert.is(row?.stock, 3, 'stock taken once');
-  const empty = await call(`${url}/api/orders`, {
+  const orderedAgain = await call(`${url}/api/orders`, {
     headers: { 'idempotency-key': newKey() },
     body: { cartId: cart.id, customer },
+  });
+  assert.is(orderedAgain.status, 409, 'a cart makes one order');
+  assert.is(orderedAgain.body.error.code, 'cart_already_ordered');
+  const grown = await call(`${url}/api/carts/${cart.id}/items/${id}`, {
+    method: 'PUT',
+    body: { quantity: 1 },
+  });
+  assert.is(grown.status, 409, 'an ordered cart takes no new lines');
+  assert.is(grown.body.error.code, 'cart_already_ordered');
+  const newCart = (await call(`${url}/api/carts`, { method: 'POST' })).body;
+  const empty = await call(`${url}/api/orders`, {
+    headers: { 'idempotency-key': newKey() },
+    body: { cartId: newCart.id, customer },
   });
   assert.is(empty.status, 400);
   assert.is(empty.body.error.code, 'empty_cart');

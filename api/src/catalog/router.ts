@@ -6,12 +6,18 @@ import { notFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validate.ts';
 import type { CatalogCache } from './cache.ts';
 import { fastPathKey } from './fast-path.ts';
-import { findProduct, listCategories, listProducts } from './service.ts';
+import { decodeCursor, findProduct, listCategories, listProducts } from './service.ts';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 const listQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  // NFC, so every spelling of the same Bangla text (say য় as U+09DF or as U+09AF U+09BC) is one search.
+  q: z
+    .string()
+    .max(100)
+    .refine((q) => q.isWellFormed(), 'must be valid text')
+    .transform((q) => q.normalize('NFC').trim())
+    .optional(),
   category: z.string().regex(slugPattern, 'must be a category slug').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(24),
   cursor: z.string().max(100).optional(),
@@ -31,6 +37,8 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
   products.get('/', async (req, res) => {
     const query = parseInput(listQuery, req.query, 'query');
     const q = query.q || undefined;
+    // Checked before the cache, so a forged cursor is a 400 and never reaches the database.
+    if (query.cursor !== undefined) decodeCursor(query.cursor);
     const key = `products?${JSON.stringify([q ?? '', query.category ?? '', query.limit, query.cursor ?? ''])}`;
     const body = await cache.get(key, async () =>
       JSON.stringify(
