@@ -31,6 +31,7 @@ const category = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a catego
 const imageUrl = z
   .string()
   .max(500)
+  .refine((url) => !/[\p{Cc}\s]/u.test(url), 'must not contain spaces or control characters')
   .refine((url) => url === '' || /^(\/|https:\/\/)/.test(url), 'must be a path or an https URL');
 
 const newProduct = z

@@ -35,25 +35,33 @@ const customer = z
     return z.NEVER;
   });
 
-const orderBody = z.union([
-  z.object({ cartId: z.string().refine(isUuid, 'must be a cart id'), customer }).strict(),
-  z
-    .object({
-      items: z
-        .array(
-          z
-            .object({
-              productId: z.number().int().min(1).max(2_147_483_647),
-              quantity: z.number().int().min(1).max(maxQuantity),
-            })
-            .strict(),
-        )
-        .min(1)
-        .max(maxLines),
-      customer,
-    })
-    .strict(),
-]);
+// One object rather than a union of the two shapes, so a refused field is reported by its own path.
+const orderBody = z
+  .object({
+    cartId: z.string().refine(isUuid, 'must be a cart id').optional(),
+    items: z
+      .array(
+        z
+          .object({
+            productId: z.number().int().min(1).max(2_147_483_647),
+            quantity: z.number().int().min(1).max(maxQuantity),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(maxLines)
+      .optional(),
+    customer,
+  })
+  .strict()
+  .transform((body, ctx): OrderRequest => {
+    if (body.cartId !== undefined && body.items === undefined)
+      return { cartId: body.cartId, customer: body.customer };
+    if (body.items !== undefined && body.cartId === undefined)
+      return { items: body.items, customer: body.customer };
+    ctx.addIssue({ code: 'custom', message: 'send either cartId or items, not both' });
+    return z.NEVER;
+  });
 
 const keyPattern = /^[\x21-\x7e]{1,128}$/;
 
