@@ -1,4 +1,6 @@
 // Every endpoint of the contract, including its errors, against real PostgreSQL and Redis.
+import { get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunningServer } from '../src/server.ts';
@@ -139,6 +141,61 @@ test("a repeated catalog read (the pod's fast path) answers exactly like the fir
     const head = await fetch(`${url}${path}`, { method: 'HEAD' });
     assert.is(head.status, 200);
     assert.is(await head.text(), '');
+  }
+});
+
+/** GET with exactly these request headers (fetch would add its own Accept-Encoding); the raw bytes back. */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
+    const request = httpGet(`${url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    request.on('error', reject);
+  });
+}
+
+test('catalog answers are compressed with brotli or gzip as Accept-Encoding asks, on both paths', async () => {
+  const path = '/api/products?limit=24&category=groceries';
+  const plain = await rawGet(path, {});
+  assert.is(plain.headers['content-encoding'], undefined);
+  assert.match(String(plain.headers.vary), /Accept-Encoding/);
+  const json = plain.body.toString();
+  JSON.parse(json);
+  const cases: Array<[string, string | undefined]> = [
+    ['br', 'br'],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0.5, gzip', 'gzip'],
+    ['gzip;q=0, br;q=0', undefined],
+    ['identity', undefined],
+    ['*', 'br'],
+  ];
+  for (const [accept, expected] of cases) {
+    // Twice: the first may go through Express, the second comes from the pod's memory (the fast path).
+    for (const round of [1, 2]) {
+      const response = await rawGet(path, { 'accept-encoding': accept });
+      assert.is(response.status, 200);
+      assert.is(response.headers['content-encoding'], expected, `${accept} (round ${round})`);
+      assert.match(String(response.headers.vary), /Accept-Encoding/);
+      assert.is(Number(response.headers['content-length']), response.body.length);
+      const decoded =
+        expected === 'br'
+          ? brotliDecompressSync(response.body)
+          : expected === 'gzip'
+            ? gunzipSync(response.body)
+            : response.body;
+      assert.is(decoded.toString(), json, `${accept}: the same JSON`);
+      if (expected)
+        assert.ok(response.body.length < plain.body.length / 3, `${accept}: ${response.body.length} bytes`);
+    }
   }
 });
 

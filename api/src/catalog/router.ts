@@ -1,11 +1,12 @@
 // GET /api/products, /api/products/:slug, /api/categories: answered from the catalog cache as ready JSON.
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { notFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validate.ts';
-import type { CatalogCache } from './cache.ts';
+import type { CatalogBody, CatalogCache } from './cache.ts';
 import { fastPathKey } from './fast-path.ts';
+import { sendCatalogBody } from './send-body.ts';
 import { decodeCursor, findProduct, listCategories, listProducts } from './service.ts';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -23,13 +24,11 @@ const listQuery = z.object({
   cursor: z.string().max(100).optional(),
 });
 
-/** Sends ready JSON bytes; written directly because this is the hottest path of the shop. */
-function sendJson(res: Response, body: Buffer) {
-  res.statusCode = 200;
+/** Sends a ready answer; written directly because this is the hottest path of the shop. */
+function sendJson(req: Request, res: Response, body: CatalogBody) {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', body.length);
   res.setHeader('Cache-Control', 'public, max-age=5');
-  res.end(body);
+  sendCatalogBody(res, body, req.headers['accept-encoding']);
 }
 
 export function catalogRouter(db: Database, cache: CatalogCache): { products: Router; categories: Router } {
@@ -46,7 +45,7 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
       ),
     );
     cache.alias(fastPathKey(req.originalUrl), key);
-    sendJson(res, body);
+    sendJson(req, res, body);
   });
   products.get('/:slug', async (req, res) => {
     const slug = req.params.slug;
@@ -56,16 +55,16 @@ export function catalogRouter(db: Database, cache: CatalogCache): { products: Ro
       const product = await findProduct(db, slug);
       return product ? JSON.stringify(product) : '';
     });
-    if (body.length === 0) throw notFound('Product');
+    if (body.identity.length === 0) throw notFound('Product');
     cache.alias(fastPathKey(req.originalUrl), `product:${slug}`);
-    sendJson(res, body);
+    sendJson(req, res, body);
   });
 
   const categories = Router();
   categories.get('/', async (req, res) => {
     const body = await cache.get('categories', async () => JSON.stringify(await listCategories(db)));
     cache.alias(fastPathKey(req.originalUrl), 'categories');
-    sendJson(res, body);
+    sendJson(req, res, body);
   });
   return { products, categories };
 }
