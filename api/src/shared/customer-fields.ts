@@ -42,6 +42,9 @@ const invisibleEnds = /^[\s\p{Default_Ignorable_Code_Point}]+|[\s\p{Default_Igno
 // kept: Bangla spelling uses them between letters.
 const strayInvisible = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]/g;
 const controlCharacters = /\p{Cc}/u;
+// A high surrogate not followed by a low one, or a low one without a high one before it (what
+// String.prototype.isWellFormed finds; spelled out for browsers older than ES2024).
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const hasVisible = /[^\s\p{Default_Ignorable_Code_Point}]/u;
 
 /**
@@ -49,7 +52,7 @@ const hasVisible = /[^\s\p{Default_Ignorable_Code_Point}]/u;
  * runs of spaces made one (line breaks kept where `multiline`), Windows line ends made `\n`.
  */
 function cleanText(value: unknown, multiline: boolean): { text: string } | { problem: FieldProblem } {
-  if (typeof value !== 'string' || !value.isWellFormed()) return { problem: 'malformed' };
+  if (typeof value !== 'string' || loneSurrogate.test(value)) return { problem: 'malformed' };
   let text = value.normalize('NFC').replace(/\r\n?/g, '\n').replace(strayInvisible, '');
   text = multiline
     ? text
