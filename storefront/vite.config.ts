@@ -15,23 +15,25 @@ function precompress(): Plugin {
   return {
     name: 'dhakacart-precompress',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      for (const [fileName, output] of Object.entries(bundle)) {
+    // From the files as written: Vite still rewrites chunks after the plugins' generateBundle (it fills in the
+    // dynamic imports' preload lists), so compressing earlier would ship code with an undefined marker.
+    writeBundle(options, bundle) {
+      const outDir = options.dir ?? 'dist';
+      for (const fileName of Object.keys(bundle)) {
         if (!compressible.test(fileName)) continue;
-        const source = output.type === 'chunk' ? output.code : output.source;
-        const bytes = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
+        const path = join(outDir, fileName);
+        const bytes = readFileSync(path);
         if (bytes.length < 512) continue;
-        this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: gzipSync(bytes, { level: 9 }) });
-        this.emitFile({
-          type: 'asset',
-          fileName: `${fileName}.br`,
-          source: brotliCompressSync(bytes, {
+        writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(bytes, {
             params: {
               [constants.BROTLI_PARAM_QUALITY]: 11,
               [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
             },
           }),
-        });
+        );
       }
     },
   };

@@ -1,15 +1,16 @@
 // The shopper's cart lives in the API; only its id is kept in localStorage, so it survives reloads.
 // Changes run one after another so quick clicks never race, and a failed change can be retried as it was.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { maxQuantity } from '../../../../api/src/shared/order-limits.ts';
 import { ApiError } from '../../shared/api/client.ts';
 import { knownProduct, rememberProducts } from '../../shared/api/product-cache.ts';
 import { onRetryRequested, retryFailedRequests } from '../../shared/api/retry.ts';
 import type { Cart, LocalizedText, Product, ProductId } from '../../shared/api/types.ts';
 import { readStored, writeStored } from '../../shared/storage/local-value.ts';
-import { maxQuantity } from '../../../../api/src/shared/order-limits.ts';
 import { createCart, fetchCart, putCartItem } from './cart-api.ts';
 
 const cartIdKey = 'dhakacart.cart-id';
+
 export { maxQuantity };
 
 export interface CartLineView {

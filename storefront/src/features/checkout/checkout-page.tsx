@@ -95,7 +95,8 @@ export function CheckoutPage({
     } catch (error) {
       setPlacing(false);
       // Both sides run the same check, so this is rare (an older page against a newer API); point at the field.
-      const refused = error instanceof ApiError && error.kind === 'invalid' ? fieldOf(error.field) : undefined;
+      const refused =
+        error instanceof ApiError && error.kind === 'invalid' ? fieldOf(error.field) : undefined;
       if (refused) {
         setErrors({ [refused]: 'malformed' });
         fields.current[refused]?.focus();

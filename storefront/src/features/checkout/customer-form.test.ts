@@ -31,7 +31,11 @@ test('each field is checked as the API checks it, with the problem named', () =>
   }
   assert.is(validateCustomer({ ...valid, address: 'Dhak' }).address, 'too_short', 'a 4-character address');
   assert.is(validateCustomer({ ...valid, address: 'x'.repeat(501) }).address, 'too_long');
-  assert.is(validateCustomer({ ...valid, name: '\u200b\u200b' }).name, 'required', 'only invisible characters');
+  assert.is(
+    validateCustomer({ ...valid, name: '\u200b\u200b' }).name,
+    'required',
+    'only invisible characters',
+  );
   assert.is(validateCustomer({ ...valid, name: 'Rahim\u0007' }).name, 'control_characters');
   assert.is(validateCustomer({ ...valid, name: 'Rahim \ud800' }).name, 'malformed');
 });

@@ -53,8 +53,8 @@ function kindOf(status: number, code: string): ApiErrorKind {
   return 'server';
 }
 
-/** Waits between quiet retries, in milliseconds: about 4.5 seconds in all before the error is shown. */
-export const retryDelaysMs = [300, 600, 1_200, 2_400];
+/** Waits between quiet retries, in milliseconds: under 7 seconds in all before the error is shown. */
+export const retryDelaysMs = [250, 500, 1_000, 2_000, 3_000];
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -89,7 +89,9 @@ interface RequestInit {
 export async function apiRequest<T>(path: string, init: RequestInit = {}): Promise<T> {
   const method = init.method ?? 'GET';
   const repeatable =
-    method === 'GET' || method === 'PUT' || Object.keys(init.headers ?? {}).some((name) => /^idempotency-key$/i.test(name));
+    method === 'GET' ||
+    method === 'PUT' ||
+    Object.keys(init.headers ?? {}).some((name) => /^idempotency-key$/i.test(name));
   for (let attempt = 0; ; attempt++) {
     try {
       return await requestOnce<T>(path, init);
