@@ -1,5 +1,7 @@
 // The catalog cache on a real Redis: no stampede when many requests (in one pod or several) miss or find an
 // expired entry at once, and invalidation reaches every key.
+
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { type RedisServer, startRedis } from '@dhakacart/e2e/services';
 import { Redis } from 'ioredis';
 import { test } from 'uvu';
@@ -78,6 +80,23 @@ test('an expired entry is served stale while exactly one pod refreshes it', asyn
     '{"v":2}',
     'the refreshed answer is shared',
   );
+});
+
+test('an answer is compressed once, by the pod that loads it; other pods get every encoding from Redis', async () => {
+  const [a, b] = await Promise.all([pod(60_000), pod(60_000)]);
+  if (!a || !b) throw new Error('no pods');
+  const json = JSON.stringify({
+    items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `product ${i}` })),
+  });
+  await a.get('compressed', async () => json);
+  const { counter, load } = slowLoader(() => 'not loaded again');
+  const body = await b.get('compressed', load);
+  assert.is(counter.calls, 0, 'served from Redis');
+  assert.is(body.identity.toString(), json);
+  assert.is(brotliDecompressSync(body.br as Buffer).toString(), json);
+  assert.is(gunzipSync(body.gzip as Buffer).toString(), json);
+  const small = await b.get('small', async () => '{}');
+  assert.equal([small.gzip, small.br], [undefined, undefined], 'a tiny answer is sent as it is');
 });
 
 test('invalidate() forgets every key for every pod', async () => {

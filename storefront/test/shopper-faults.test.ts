@@ -136,6 +136,7 @@ test('opening the shop while the API is still starting: no error, the catalog ap
   assert.is(
     await page.evaluate(() => (window as unknown as { sawAlert?: boolean }).sawAlert ?? false),
     false,
+    `no error shown while the API took ${downMs} ms to start`,
   );
 });
 

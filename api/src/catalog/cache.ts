@@ -9,7 +9,7 @@
 //
 // Answers are kept as bytes, with their gzip and brotli encodings computed once, when the answer is loaded,
 // and stored beside it (in Redis too): a hit is sent without re-encoding or compressing anything.
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
