@@ -53,8 +53,11 @@ function kindOf(status: number, code: string): ApiErrorKind {
   return 'server';
 }
 
-/** Waits between quiet retries, in milliseconds: about 10 seconds in all before the error is shown. */
-export const retryDelaysMs = [250, 500, 1_000, 2_000, 3_000, 3_000];
+/**
+ * Waits between quiet retries, in milliseconds: under 7 seconds in all before the error is shown (long enough
+ * for a pod to roll or the API to finish starting, short enough that a shopper is not left guessing).
+ */
+export const retryDelaysMs = [250, 500, 1_000, 2_000, 3_000];
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
