@@ -79,7 +79,8 @@ export function ordersRouter(db: Database, metrics: Metrics, limiter: RateLimite
         'Send an Idempotency-Key header of 1 to 128 visible characters',
       );
     }
-    const limit = await limiter.hit(req.ip ?? 'unknown');
+    const client = req.ip ?? 'unknown';
+    const limit = await limiter.hit(client);
     // A replay of an order already placed creates nothing, so it is never refused by the limit.
     if (!limit.allowed && !(await orderExistsForKey(db, key))) {
       metrics.orders.inc({ outcome: 'rate_limited' });
@@ -99,7 +100,11 @@ export function ordersRouter(db: Database, metrics: Metrics, limiter: RateLimite
     }
     try {
       const { order, replayed } = await placeOrder(db, metrics, key, request);
-      if (replayed) res.set('Idempotent-Replayed', 'true');
+      if (replayed) {
+        res.set('Idempotent-Replayed', 'true');
+        // A replay creates nothing, so it does not count against the limit either.
+        await limiter.refund(client);
+      }
       res.status(201).type('application/json').send(order);
     } catch (error) {
       if (error instanceof AppError) {
