@@ -44,6 +44,7 @@ const envSchema = z.object({
   DB_POOL_MAX: integer(10, 1, 200),
   CACHE_TTL_MS: integer(5_000, 0, 3_600_000),
   CACHE_LOCAL_TTL_MS: integer(1_000, 0, 60_000),
+  CACHE_STALE_IF_ERROR_MS: integer(600_000, 0, 86_400_000),
   CHECKOUT_RATE_LIMIT: integer(60, 0, 1_000_000),
   TRUST_PROXY: optionalString,
   SHUTDOWN_DELAY_MS: integer(5_000, 0, 120_000),
@@ -69,6 +70,8 @@ export interface Config {
   cacheTtlMs: number;
   /** How long a pod keeps a catalog answer in memory in front of Redis. */
   cacheLocalTtlMs: number;
+  /** How long past its freshness a catalog answer is still served while PostgreSQL is unreachable. */
+  cacheStaleIfErrorMs: number;
   /** Checkouts per client per minute, across all pods; 0 turns the limit off. */
   checkoutRateLimit: number;
   /** Express `trust proxy`: which hops may say who the client is (X-Forwarded-For); private addresses by default. */
@@ -107,6 +110,7 @@ export function loadConfig(
     dbPoolMax: e.DB_POOL_MAX,
     cacheTtlMs: e.CACHE_TTL_MS,
     cacheLocalTtlMs: e.CACHE_LOCAL_TTL_MS,
+    cacheStaleIfErrorMs: e.CACHE_STALE_IF_ERROR_MS,
     checkoutRateLimit: e.CHECKOUT_RATE_LIMIT,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,

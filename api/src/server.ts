@@ -62,6 +62,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     redis,
     ttlMs: config.cacheTtlMs,
     localTtlMs: config.cacheLocalTtlMs,
+    staleIfErrorMs: config.cacheStaleIfErrorMs,
     metrics,
     logger,
   });

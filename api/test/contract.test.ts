@@ -1,4 +1,6 @@
 // Every endpoint of the contract, including its errors, against real PostgreSQL and Redis.
+import { get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunningServer } from '../src/server.ts';
@@ -142,6 +144,61 @@ test("a repeated catalog read (the pod's fast path) answers exactly like the fir
   }
 });
 
+/** GET with exactly these request headers (fetch would add its own Accept-Encoding); the raw bytes back. */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
+    const request = httpGet(`${url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    request.on('error', reject);
+  });
+}
+
+test('catalog answers are compressed with brotli or gzip as Accept-Encoding asks, on both paths', async () => {
+  const path = '/api/products?limit=24&category=groceries';
+  const plain = await rawGet(path, {});
+  assert.is(plain.headers['content-encoding'], undefined);
+  assert.match(String(plain.headers.vary), /Accept-Encoding/);
+  const json = plain.body.toString();
+  JSON.parse(json);
+  const cases: Array<[string, string | undefined]> = [
+    ['br', 'br'],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0.5, gzip', 'gzip'],
+    ['gzip;q=0, br;q=0', undefined],
+    ['identity', undefined],
+    ['*', 'br'],
+  ];
+  for (const [accept, expected] of cases) {
+    // Twice: the first may go through Express, the second comes from the pod's memory (the fast path).
+    for (const round of [1, 2]) {
+      const response = await rawGet(path, { 'accept-encoding': accept });
+      assert.is(response.status, 200);
+      assert.is(response.headers['content-encoding'], expected, `${accept} (round ${round})`);
+      assert.match(String(response.headers.vary), /Accept-Encoding/);
+      assert.is(Number(response.headers['content-length']), response.body.length);
+      const decoded =
+        expected === 'br'
+          ? brotliDecompressSync(response.body)
+          : expected === 'gzip'
+            ? gunzipSync(response.body)
+            : response.body;
+      assert.is(decoded.toString(), json, `${accept}: the same JSON`);
+      if (expected)
+        assert.ok(response.body.length < plain.body.length / 3, `${accept}: ${response.body.length} bytes`);
+    }
+  }
+});
+
 test('carts: create, add, change, remove, and their errors', async () => {
   const created = await call(`${url}/api/carts`, { method: 'POST' });
   assert.is(created.status, 201);
@@ -217,22 +274,31 @@ test('orders: checkout from items recomputes prices on the server and takes stoc
     'customer',
     'id',
     'items',
+    'number',
     'status',
     'total',
   ]);
   assert.is(order.status, 'confirmed');
+  assert.match(order.number, /^[2-9A-HJKMNP-TV-Z]{8}$/, 'a short order number without look-alike characters');
   assert.is(order.currency, 'BDT');
   assert.is(order.items[0].productId, id);
   assert.is(order.items[0].quantity, 3);
   assert.is(order.items[0].unitPrice, rui.price);
   assert.is(order.total, rui.price * 3);
-  assert.is(order.customer.phone, '01812345678', 'phone stored in local form');
+  assert.is(order.customer.phone, '+8801812345678', 'phone stored in E.164');
+  assert.is(placed.headers.get('cache-control'), 'no-store', 'an order answer is never cached');
   const [row] = await services.db.query<{ stock: number }>('SELECT stock FROM products WHERE id = $1', [id]);
   assert.is(row?.stock, 7);
   const fetched = await call(`${url}/api/orders/${order.id}`);
   assert.is(fetched.status, 200);
   assert.equal(fetched.body, order);
+  assert.is(fetched.headers.get('cache-control'), 'no-store');
+  const spoken = `${order.number.slice(0, 4)}-${order.number.slice(4)}`.toLowerCase();
+  const byNumber = await call(`${url}/api/orders/${spoken}`);
+  assert.is(byNumber.status, 200, 'the order lookup takes the short number, in any case, with the dash');
+  assert.equal(byNumber.body, order);
   assert.is((await call(`${url}/api/orders/00000000-0000-4000-8000-000000000000`)).status, 404);
+  assert.is((await call(`${url}/api/orders/2222-2222`)).status, 404);
   assert.is((await call(`${url}/api/orders/nope`)).status, 404);
   const priced = await call(`${url}/api/orders`, {
     headers: { 'idempotency-key': newKey() },
@@ -263,9 +329,22 @@ test('orders: checkout from a cart empties the cart; the same key returns the sa
   assert.is(different.body.error.code, 'idempotency_key_reused');
   const [row] = await services.db.query<{ stock: number }>('SELECT stock FROM products WHERE id = $1', [id]);
   assert.is(row?.stock, 3, 'stock taken once');
-  const empty = await call(`${url}/api/orders`, {
+  const orderedAgain = await call(`${url}/api/orders`, {
     headers: { 'idempotency-key': newKey() },
     body: { cartId: cart.id, customer },
+  });
+  assert.is(orderedAgain.status, 409, 'a cart makes one order');
+  assert.is(orderedAgain.body.error.code, 'cart_already_ordered');
+  const grown = await call(`${url}/api/carts/${cart.id}/items/${id}`, {
+    method: 'PUT',
+    body: { quantity: 1 },
+  });
+  assert.is(grown.status, 409, 'an ordered cart takes no new lines');
+  assert.is(grown.body.error.code, 'cart_already_ordered');
+  const newCart = (await call(`${url}/api/carts`, { method: 'POST' })).body;
+  const empty = await call(`${url}/api/orders`, {
+    headers: { 'idempotency-key': newKey() },
+    body: { cartId: newCart.id, customer },
   });
   assert.is(empty.status, 400);
   assert.is(empty.body.error.code, 'empty_cart');

@@ -1,5 +1,7 @@
 // Malformed and hostile requests — paths, methods, headers, bodies, query strings and raw bytes — never get a
-// 500 and never crash the API. The generator is seeded, so a failure can be replayed.
+// 500 and never crash the API. Besides hostile strings, the generator makes structured values a client could
+// forge: cursors naming ids at the integer limits, ids and quantities at type limits, UUIDs, order numbers.
+// Each run draws a fresh seed and prints it; FUZZ_SEED=n replays a run.
 import { connect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,7 +10,8 @@ import { adminToken, customer, type Services, startApi, startServices } from './
 
 let services: Services;
 let api: RunningServer;
-const seed = Number(process.env.FUZZ_SEED ?? 20_261_124);
+const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
+console.log(`fuzz seed ${seed} (replay: FUZZ_SEED=${seed} node api/test/fuzz.test.ts)`);
 
 test.before(async () => {
   services = await startServices();
@@ -89,9 +92,67 @@ const nastyValues: unknown[] = [
   { constructor: { prototype: { polluted: true } } },
 ];
 
+// Integers at and around the limits of the types they meet: PostgreSQL integer and bigint, JavaScript's safe
+// integers, the API's own bounds (quantities 1..99, 50 lines, page sizes 1..100).
+const limits = [
+  0,
+  1,
+  2,
+  49,
+  50,
+  51,
+  98,
+  99,
+  100,
+  101,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53,
+  2 ** 63,
+];
+
+function structuredNumber(): number {
+  const limit = pick(limits);
+  return pick([limit, -limit, limit + 1, limit - 1, limit + 0.5]);
+}
+
+const orderAlphabet = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Text a client could forge for an id, a cursor, a number: well-formed shapes with out-of-range contents. */
+function structuredText(): string {
+  const number = structuredNumber();
+  switch (Math.floor(random() * 7)) {
+    case 0:
+      return Buffer.from(`id:${number}`).toString('base64url');
+    case 1:
+      return Buffer.from(
+        pick([`id:${number}`, `id:${number}x`, `ID:${number}`, `id:0${number}`, `id: ${number}`]),
+      ).toString(pick(['base64url', 'base64']));
+    case 2:
+      return String(number);
+    case 3:
+      return crypto.randomUUID().replace(/^./, () => pick(['0', 'f', 'F', 'g']));
+    case 4:
+      return pick(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+    case 5:
+      return Array.from({ length: pick([7, 8, 9]) }, () => pick([...orderAlphabet, '0', 'O', '-'])).join('');
+    default:
+      return number.toExponential();
+  }
+}
+
+const anyText = () => (random() < 0.4 ? structuredText() : pick(nasty));
+
 function randomValue(depth = 0): unknown {
   const roll = random();
-  if (depth > 3 || roll < 0.4) return random() < 0.5 ? pick(nastyValues) : pick(nasty);
+  if (depth > 3 || roll < 0.4) {
+    const leaf = random();
+    if (leaf < 0.3) return pick(nastyValues);
+    if (leaf < 0.5) return structuredNumber();
+    return anyText();
+  }
   if (roll < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
   const object: Record<string, unknown> = {};
   for (const key of [
@@ -159,11 +220,11 @@ const paths = [
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 function randomRequest(): { path: string; init: RequestInit } {
-  let path = pick(paths).replace(/:x/g, () => (random() < 0.7 ? encode(pick(nasty)) : pick(nasty)));
+  let path = pick(paths).replace(/:x/g, () => (random() < 0.7 ? encode(anyText()) : anyText()));
   if (random() < 0.5) {
     const params = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
       const key = pick(['q', 'category', 'limit', 'cursor', pick(nasty)]);
-      const value = pick(nasty);
+      const value = anyText();
       return random() < 0.7 ? `${encode(key)}=${encode(value)}` : `${key}=${value}`;
     });
     path += `?${params.join('&')}`;
@@ -240,6 +301,50 @@ test(`1,500 random hostile requests (seed ${seed}): never a 500, errors always i
   assert.equal(problems.slice(0, 10), [], `${problems.length} problems`);
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
   assert.is((await fetch(`${api.url}/healthz`)).status, 200, 'still alive');
+});
+
+test('every id, cursor and quantity at its type limits is answered without a 500', async () => {
+  const cart = (await (await fetch(`${api.url}/api/carts`, { method: 'POST' })).json()) as { id: string };
+  const auth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const json = { 'content-type': 'application/json' };
+  const problems: string[] = [];
+  for (const limit of limits) {
+    for (const number of [limit, -limit, limit + 1, limit - 1]) {
+      const requests: Array<[string, RequestInit]> = [
+        [`/api/products?cursor=${Buffer.from(`id:${number}`).toString('base64url')}`, {}],
+        [`/api/products?limit=${number}`, {}],
+        [`/api/carts/${cart.id}/items/${number}`, { method: 'PUT', headers: json, body: '{"quantity":1}' }],
+        [
+          `/api/carts/${cart.id}/items/1`,
+          { method: 'PUT', headers: json, body: JSON.stringify({ quantity: number }) },
+        ],
+        [
+          '/api/orders',
+          {
+            method: 'POST',
+            headers: { ...json, 'idempotency-key': `limits-${number}-${Math.random()}` },
+            body: JSON.stringify({ items: [{ productId: number, quantity: 1 }], customer }),
+          },
+        ],
+        [`/api/admin/products/${number}`, { headers: auth }],
+        [
+          `/api/admin/products/1`,
+          { method: 'PATCH', headers: auth, body: JSON.stringify({ stockAdjustment: -number }) },
+        ],
+        [
+          `/api/admin/products/1`,
+          { method: 'PATCH', headers: auth, body: JSON.stringify({ price: number }) },
+        ],
+      ];
+      for (const [path, init] of requests) {
+        const response = await fetch(`${api.url}${path}`, init);
+        const text = await response.text();
+        if (response.status >= 500)
+          problems.push(`${init.method ?? 'GET'} ${path} ${init.body ?? ''} -> ${text}`);
+      }
+    }
+  }
+  assert.equal(problems.slice(0, 10), [], `${problems.length} problems`);
 });
 
 test('a NUL byte or a lone surrogate in any text field or query parameter is a 4xx', async () => {

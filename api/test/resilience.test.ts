@@ -14,6 +14,7 @@ import {
   productWithStock,
   type Services,
   sleep,
+  startApi,
   startServices,
 } from './helpers.ts';
 
@@ -47,13 +48,13 @@ test.after(async () => {
 });
 
 /** Checkout load from `workers` loops until `stop()`; keeps every answer. */
-function checkoutLoad(productId: number, workers: number) {
-  const results: Array<{ status: number; orderId?: string; code?: string }> = [];
+function checkoutLoad(productId: number, workers: number, url = api.url) {
+  const results: Array<{ status: number; orderId?: string; code?: string; retryAfter?: string }> = [];
   let running = true;
   const loops = Array.from({ length: workers }, async () => {
     while (running) {
       try {
-        const response = await call(`${api.url}/api/orders`, {
+        const response = await call(`${url}/api/orders`, {
           headers: { 'idempotency-key': newKey() },
           body: { items: [{ productId, quantity: 1 }], customer },
         });
@@ -61,6 +62,7 @@ function checkoutLoad(productId: number, workers: number) {
           status: response.status,
           orderId: response.body?.id,
           code: response.body?.error?.code,
+          retryAfter: response.headers.get('retry-after') ?? undefined,
         });
         if (response.status !== 201) await sleep(20);
       } catch {
@@ -138,6 +140,76 @@ for (const [name, outage] of [
     assert.is((await call(`${api.url}/readyz`)).status, 200);
   });
 }
+
+test('PostgreSQL down under mixed traffic: catalog still 200 from the cache, checkout 503 with Retry-After, pod live and ready, recovery without a restart', async () => {
+  // A short TTL, so the outage outlasts both the freshness and the stale-while-revalidate window.
+  const shop = await startApi(services, { CACHE_TTL_MS: '300', CACHE_LOCAL_TTL_MS: '0' });
+  try {
+    const catalogUrls = ['/api/categories', '/api/products?category=books', '/api/products/padma-hilsa-1-kg'];
+    for (const path of catalogUrls) assert.is((await call(`${shop.url}${path}`)).status, 200, path);
+    const productId = await productWithStock(services.db, 'guava-1-kg', 1_000_000);
+    const load = checkoutLoad(productId, 4, shop.url);
+    await sleep(500);
+    await services.pg.kill();
+    const outageFrom = load.results.length;
+    await sleep(1_500);
+    const down: Array<[string, number]> = [];
+    for (let round = 0; round < 5; round++) {
+      for (const path of catalogUrls) down.push([path, (await call(`${shop.url}${path}`)).status]);
+      await sleep(100);
+    }
+    assert.ok(
+      down.every(([, status]) => status === 200),
+      `catalog answers during the outage: ${JSON.stringify(down)}`,
+    );
+    const live = await call(`${shop.url}/healthz`);
+    assert.is(live.status, 200, 'liveness never depends on the database');
+    const ready = await call(`${shop.url}/readyz`);
+    assert.is(ready.status, 200, JSON.stringify(ready.body));
+    assert.is(ready.body.database, 'unavailable');
+    assert.is(ready.body.checkout, 'unavailable');
+    const duringOutage = load.results.slice(outageFrom);
+    assert.ok(duringOutage.length > 0, 'checkouts were tried during the outage');
+    const refused = duringOutage.filter((r) => r.status === 503);
+    assert.ok(refused.length > 0, 'checkout answers 503 while the database is down');
+    for (const r of refused) {
+      assert.is(r.code, 'service_unavailable');
+      assert.ok(Number(r.retryAfter) > 0, 'with Retry-After');
+    }
+
+    await services.pg.startAgain();
+    const deadline = Date.now() + 20_000;
+    const recoveredFrom = load.results.length;
+    while (Date.now() < deadline && !load.results.slice(recoveredFrom).some((r) => r.status === 201))
+      await sleep(100);
+    await load.stop();
+    const statuses = new Set(load.results.map((r) => r.status));
+    assert.ok(
+      [...statuses].every((s) => s === 201 || s === 503),
+      `only 201 and 503: ${[...statuses]}`,
+    );
+    assert.ok(
+      load.results.slice(recoveredFrom).some((r) => r.status === 201),
+      'checkout recovered by itself',
+    );
+    let checked = false;
+    for (let attempt = 0; attempt < 20 && !checked; attempt++) {
+      try {
+        await assertEveryCreatedOrderIsStored(load.results);
+        checked = true;
+      } catch (error) {
+        if (error instanceof assert.Assertion) throw error;
+        await sleep(250);
+      }
+    }
+    assert.ok(checked, 'could verify that no acknowledged order was lost');
+    await sleep(1_100);
+    const after = await call(`${shop.url}/readyz`);
+    assert.is(after.body.database, 'ok');
+  } finally {
+    await shop.shutdown();
+  }
+});
 
 test('Redis stopped: the catalog is still served (from PostgreSQL) and the outage shows in logs and metrics', async () => {
   assert.is((await call(`${api.url}/api/products?category=books`)).status, 200);

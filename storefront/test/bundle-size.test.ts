@@ -1,7 +1,8 @@
-// The JavaScript a shopper downloads before the first page shows stays within 90 KB gzip (DESIGN.md).
+// The JavaScript a shopper downloads before the first page shows stays within 90 KB gzip, and the Bengali
+// font subset within 40 KB (DESIGN.md).
 // Sizes come from the build itself: the manifest names the entry chunk and its static imports, and the
 // build's precompressed .gz files give their gzip sizes.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
@@ -62,6 +63,23 @@ test('the initial JavaScript of the storefront is at most 90 KB gzip', async () 
     total <= budgetBytes,
     `initial JS is ${(total / 1024).toFixed(1)} KB gzip, over the 90 KB budget`,
   );
+});
+
+test('the Bengali web font is self-hosted: one subset of at most 40 KB, font-display swap, Bengali only', async () => {
+  await ensureBuild();
+  const fonts = readdirSync(join(distDir, 'assets')).filter((file) => file.endsWith('.woff2'));
+  assert.is(fonts.length, 1, `one font file: ${fonts.join(', ')}`);
+  const size = statSync(join(distDir, 'assets', fonts[0] as string)).size;
+  console.log(`Bengali font subset: ${fonts[0]} ${(size / 1024).toFixed(1)} KB`);
+  assert.ok(size <= 40 * 1024, `the font is ${(size / 1024).toFixed(1)} KB, over the 40 KB budget`);
+  const css = readdirSync(join(distDir, 'assets'))
+    .filter((file) => file.endsWith('.css'))
+    .map((file) => readFileSync(join(distDir, 'assets', file), 'utf8'))
+    .join('\n');
+  const face = /@font-face\s*{[^}]*}/.exec(css)?.[0] ?? '';
+  assert.match(face, `/assets/${fonts[0]}`, 'the @font-face points at the file');
+  assert.match(face, /font-display:\s*swap/);
+  assert.match(face, /unicode-range:[^;]*U\+0?980-0?9F3/i, 'downloaded only for Bengali text');
 });
 
 test.run();

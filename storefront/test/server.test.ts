@@ -47,6 +47,16 @@ test('app routes fall back to index.html; missing files are 404', async () => {
     assert.is(response.headers.get('cache-control'), 'no-cache', path);
     assert.match(await response.text(), /<div id="root">/, path);
   }
+  for (const path of ['/cart/', '/checkout/', '/products/some-slug/', '/orders/42/']) {
+    const response = await get(path);
+    assert.is(response.status, 200, `${path}: a trailing slash is the same page`);
+    assert.match(await response.text(), /<div id="root">/, path);
+  }
+  for (const path of ['/nowhere', '/products/a/b', '/cart/extra', '/admin']) {
+    const response = await get(path);
+    assert.is(response.status, 404, `${path}: no page there`);
+    assert.match(await response.text(), /<div id="root">/, `${path}: the app shows its not-found page`);
+  }
   assert.is((await get('/assets/missing-abc123.js')).status, 404);
   assert.is((await get('/missing.png')).status, 404);
   assert.is((await get('/.vite/manifest.json')).status, 404, 'build metadata is not public');

@@ -1,5 +1,6 @@
-// POST /api/admin/products, PATCH /api/admin/products/:id, behind `Authorization: Bearer $ADMIN_TOKEN`.
-// Every change empties the catalog cache so shoppers see it at once.
+// POST /api/admin/products, GET and PATCH /api/admin/products/:id, behind `Authorization: Bearer
+// $ADMIN_TOKEN`. GET reads the database directly and answers an ETag; PATCH takes `If-Match` (412 when
+// stale) and `stockAdjustment` (relative). Every change empties the catalog cache so shoppers see it at once.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
@@ -7,17 +8,30 @@ import type { CatalogCache } from '../catalog/cache.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validate.ts';
-import { createProduct, updateProduct } from './service.ts';
+import { createProduct, findProductLive, productEtag, updateProduct } from './service.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Stored in NFC, so searches (normalised the same way) find the text however it was typed.
+const nfc = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => value.isWellFormed(), 'must be valid text (no lone surrogates)')
+    .refine(
+      (value) => !/[\p{Cc}]/u.test(value.replace(/[\n\r\t]/g, '')),
+      'must not contain control characters',
+    )
+    .transform((value) => value.normalize('NFC').trim());
+const text = (max: number) => nfc(max).pipe(z.string().min(1, 'is required'));
 const names = z.object({ en: text(200), bn: text(200) }).strict();
-const descriptions = z.object({ en: z.string().max(5_000), bn: z.string().max(5_000) }).strict();
+const descriptions = z.object({ en: nfc(5_000), bn: nfc(5_000) }).strict();
 const price = z.number().int().min(0).max(100_000_000);
 const stock = z.number().int().min(0).max(10_000_000);
+const stockAdjustment = z.number().int().min(-10_000_000).max(10_000_000);
 const category = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a category slug');
 const imageUrl = z
   .string()
   .max(500)
+  .refine((url) => !/[\p{Cc}\s]/u.test(url), 'must not contain spaces or control characters')
   .refine((url) => url === '' || /^(\/|https:\/\/)/.test(url), 'must be a path or an https URL');
 
 const newProduct = z
@@ -36,6 +50,7 @@ const productChanges = z
   .object({
     price: price.optional(),
     stock: stock.optional(),
+    stockAdjustment: stockAdjustment.optional(),
     name: names.optional(),
     description: descriptions.optional(),
     category: category.optional(),
@@ -44,7 +59,11 @@ const productChanges = z
   .strict()
   .refine(
     (changes) => Object.keys(changes).length > 0,
-    'send at least one of price, stock, name, description, category',
+    'send at least one of price, stock, stockAdjustment, name, description, category',
+  )
+  .refine(
+    (changes) => changes.stock === undefined || changes.stockAdjustment === undefined,
+    'send stock (a new count) or stockAdjustment (a change to the current count), not both',
   );
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -52,7 +71,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 function requireToken(token: string) {
   const expected = digest(token);
   return (req: Request, res: Response, next: NextFunction) => {
-    const match = /^Bearer ([^\s]+)$/.exec(req.get('authorization') ?? '');
+    // The scheme name is case-insensitive (RFC 9110 §11.1): Bearer, bearer and BEARER are one scheme.
+    const match = /^bearer[ \t]+([^\s]+)[ \t]*$/i.exec(req.get('authorization') ?? '');
     // Comparing digests keeps the comparison constant-time whatever the length sent.
     if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
       res.set('WWW-Authenticate', 'Bearer');
@@ -61,6 +81,13 @@ function requireToken(token: string) {
     }
     next();
   };
+}
+
+function productIdParam(param: string): number {
+  const id = Number(param);
+  if (!/^\d{1,10}$/.test(param) || id < 1 || id > 2_147_483_647)
+    throw new AppError(404, 'product_not_found', 'Product not found');
+  return id;
 }
 
 export function adminRouter(db: Database, cache: CatalogCache, token: string | undefined): Router {
@@ -75,16 +102,24 @@ export function adminRouter(db: Database, cache: CatalogCache, token: string | u
   router.post('/products', async (req, res) => {
     const product = await createProduct(db, parseInput(newProduct, req.body, 'product'));
     await cache.invalidate();
-    res.status(201).json(product);
+    res
+      .status(201)
+      .set({ 'Cache-Control': 'no-store', ETag: productEtag(product) })
+      .json(product);
+  });
+  // The live product (stock as it is now, not the catalog's cached copy), with the ETag for If-Match.
+  router.get('/products/:id', async (req, res) => {
+    const product = await findProductLive(db, productIdParam(req.params.id));
+    if (!product) throw new AppError(404, 'product_not_found', 'Product not found');
+    res.set({ 'Cache-Control': 'no-store', ETag: productEtag(product) }).json(product);
   });
   router.patch('/products/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!/^\d{1,9}$/.test(req.params.id) || id < 1)
-      throw new AppError(404, 'product_not_found', 'Product not found');
-    const product = await updateProduct(db, id, parseInput(productChanges, req.body, 'product changes'));
+    const id = productIdParam(req.params.id);
+    const changes = parseInput(productChanges, req.body, 'product changes');
+    const product = await updateProduct(db, id, changes, req.get('if-match'));
     if (!product) throw new AppError(404, 'product_not_found', 'Product not found');
     await cache.invalidate();
-    res.json(product);
+    res.set({ 'Cache-Control': 'no-store', ETag: productEtag(product) }).json(product);
   });
   return router;
 }

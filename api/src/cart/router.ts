@@ -3,10 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
+import { maxQuantity } from '../shared/order-limits.ts';
 import { parseInput } from '../shared/validate.ts';
 import { createCart, findCart, setCartItem } from './service.ts';
 
-const itemBody = z.object({ quantity: z.number().int().min(0).max(99) });
+const itemBody = z.object({ quantity: z.number().int().min(0).max(maxQuantity) });
 
 export function cartRouter(db: Database): Router {
   const router = Router();

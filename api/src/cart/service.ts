@@ -1,8 +1,9 @@
 // Carts: a list of product lines. A cart reserves nothing; stock is only taken at checkout.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { cartItems, carts, products } from '../db/schema.ts';
+import { cartItems, carts, orders, products } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
+import { maxLines } from '../shared/order-limits.ts';
 
 export interface CartJson {
   id: string;
@@ -26,6 +27,14 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const isUuid = (value: string) => uuidPattern.test(value);
 
 const cartNotFound = () => new AppError(404, 'cart_not_found', 'Cart not found');
+
+/** 409: the cart was consumed by an order; a new order needs a new cart. */
+export const cartAlreadyOrdered = () =>
+  new AppError(
+    409,
+    'cart_already_ordered',
+    'This cart was already ordered; start a new cart for a new order',
+  );
 
 export async function createCart(db: Database): Promise<CartJson> {
   const [cart] = await db.orm.insert(carts).values({}).returning();
@@ -79,7 +88,12 @@ export async function findCart(db: Database, id: string): Promise<CartJson | und
   };
 }
 
-/** Sets one line's quantity (0 removes it). Asking for more than is in stock is refused up front. */
+/**
+ * Sets one line's quantity (0 removes it). Refused up front: more than is in stock (409 out_of_stock), a
+ * product beyond `maxLines` different ones (409 cart_full), a cart already ordered (409
+ * cart_already_ordered). Runs under the cart row's lock, which checkout takes too, so a line can never be
+ * added to a cart while it is being ordered, and concurrent adds cannot overshoot the line limit.
+ */
 export async function setCartItem(
   db: Database,
   cartId: string,
@@ -87,46 +101,54 @@ export async function setCartItem(
   quantity: number,
 ): Promise<CartJson> {
   if (!isUuid(cartId)) throw cartNotFound();
-  const [cart] = await db.orm.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).limit(1);
-  if (!cart) throw cartNotFound();
-  const [product] = await db.orm
-    .select({ id: products.id, stock: products.stock })
-    .from(products)
-    .where(eq(products.id, productId))
-    .limit(1);
-  if (!product) throw new AppError(404, 'product_not_found', `Product ${productId} not found`, { productId });
-  if (quantity === 0) {
-    await db.orm
-      .delete(cartItems)
-      .where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)));
-  } else {
-    if (quantity > product.stock) {
-      throw new AppError(409, 'out_of_stock', `Only ${product.stock} left in stock`, {
-        productId,
-        available: product.stock,
-      });
+  await db.orm.transaction(async (tx) => {
+    const [cart] = await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for('update');
+    if (!cart) throw cartNotFound();
+    const [ordered] = await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.cartId, cartId))
+      .limit(1);
+    if (ordered) throw cartAlreadyOrdered();
+    const [product] = await tx
+      .select({ id: products.id, stock: products.stock })
+      .from(products)
+      .where(eq(products.id, productId))
+      .limit(1);
+    if (!product)
+      throw new AppError(404, 'product_not_found', `Product ${productId} not found`, { productId });
+    if (quantity === 0) {
+      await tx.delete(cartItems).where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)));
+    } else {
+      if (quantity > product.stock) {
+        throw new AppError(409, 'out_of_stock', `Only ${product.stock} left in stock`, {
+          productId,
+          available: product.stock,
+        });
+      }
+      const [counted] = await tx
+        .select({
+          lines: sql<number>`count(*)::int`,
+          present: sql<boolean>`bool_or(${cartItems.productId} = ${productId})`,
+        })
+        .from(cartItems)
+        .where(eq(cartItems.cartId, cartId));
+      if (!counted?.present && (counted?.lines ?? 0) >= maxLines) {
+        throw new AppError(
+          409,
+          'cart_full',
+          `A cart can hold at most ${maxLines} different products; remove one first`,
+          { productId, maxLines },
+        );
+      }
+      await tx
+        .insert(cartItems)
+        .values({ cartId, productId, quantity })
+        .onConflictDoUpdate({ target: [cartItems.cartId, cartItems.productId], set: { quantity } });
     }
-    await db.orm
-      .insert(cartItems)
-      .values({ cartId, productId, quantity })
-      .onConflictDoUpdate({ target: [cartItems.cartId, cartItems.productId], set: { quantity } });
-  }
-  await db.orm.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+    await tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+  });
   const updated = await findCart(db, cartId);
   if (!updated) throw cartNotFound();
   return updated;
-}
-
-/** The lines to check out, as stored (prices are taken again at checkout). */
-export async function cartLines(
-  db: Database,
-  cartId: string,
-): Promise<Array<{ productId: number; quantity: number }> | undefined> {
-  if (!isUuid(cartId)) return undefined;
-  const [cart] = await db.orm.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).limit(1);
-  if (!cart) return undefined;
-  return db.orm
-    .select({ productId: cartItems.productId, quantity: cartItems.quantity })
-    .from(cartItems)
-    .where(eq(cartItems.cartId, cartId));
 }

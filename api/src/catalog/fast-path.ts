@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lifecycle } from '../health/router.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { CatalogCache } from './cache.ts';
+import { sendCatalogBody } from './send-body.ts';
 
 /** The key under which Express registers a URL it answered (path and query exactly as sent). */
 export const fastPathKey = (url: string) => `url:${url}`;
@@ -46,11 +47,9 @@ export function createCatalogFastPath(opts: {
     const body = cache.peek(fastPathKey(url));
     if (!body) return false;
     const started = process.hrtime.bigint();
-    res.statusCode = 200;
     res.setHeaders(headers);
-    res.setHeader('Content-Length', body.length);
     if (lifecycle.draining) res.setHeader('Connection', 'close');
-    res.end(body);
+    sendCatalogBody(res, body, req.headers['accept-encoding']);
     metrics.observeRequest(req.method, route, 200, Number(process.hrtime.bigint() - started) / 1e9);
     return true;
   };

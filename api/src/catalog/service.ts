@@ -15,10 +15,14 @@ export interface ProductQuery {
 
 export const encodeCursor = (id: number) => Buffer.from(`id:${id}`).toString('base64url');
 
-function decodeCursor(cursor: string): number {
-  const match = /^id:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
+/** The largest product id: ids are PostgreSQL `integer`s. */
+const maxProductId = 2_147_483_647;
+
+/** The product id a cursor names; 400 invalid_cursor for anything this API could not have given out. */
+export function decodeCursor(cursor: string): number {
+  const match = /^id:([1-9]\d{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
   const id = Number(match?.[1]);
-  if (!match || !Number.isSafeInteger(id))
+  if (!match || id > maxProductId || encodeCursor(id) !== cursor)
     throw new AppError(400, 'invalid_cursor', 'The cursor is not one this API gave out');
   return id;
 }
@@ -32,7 +36,8 @@ export async function listProducts(
   const conditions: SQL[] = [];
   if (query.category) conditions.push(eq(products.categorySlug, query.category));
   if (query.q) {
-    const pattern = likePattern(query.q);
+    // Stored text is NFC (admin writes, seed and migration 0002 normalise it); so is the search.
+    const pattern = likePattern(query.q.normalize('NFC'));
     const match = or(
       ilike(products.nameEn, pattern),
       ilike(products.nameBn, pattern),

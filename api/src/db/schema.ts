@@ -74,6 +74,10 @@ export const orders = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
+    /** The short number people read out (8 characters of an alphabet without 0/O, 1/I/L, U); the id stays the key. */
+    number: text('number').notNull().unique().default(sql`new_order_number()`),
+    /** The cart this order consumed: unique, so one cart makes at most one order. */
+    cartId: uuid('cart_id').unique(),
     requestHash: text('request_hash').notNull(),
     status: text('status').notNull().default('confirmed'),
     total: bigint('total', { mode: 'number' }).notNull(),

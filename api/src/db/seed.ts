@@ -7,9 +7,23 @@ import { seedCategories, seedProducts } from './seed-data.ts';
 export async function seedCatalog(db: Database): Promise<{ categories: number; products: number }> {
   await db.orm
     .insert(categories)
-    .values(seedCategories.map((c, position) => ({ slug: c.slug, nameEn: c.en, nameBn: c.bn, position })))
+    .values(
+      seedCategories.map((c, position) => ({
+        slug: c.slug,
+        nameEn: c.en.normalize('NFC'),
+        nameBn: c.bn.normalize('NFC'),
+        position,
+      })),
+    )
     .onConflictDoNothing();
-  const rows = seedProducts();
+  // Text is stored in NFC (see migration 0002), so searches normalised the same way find it.
+  const rows = seedProducts().map((row) => ({
+    ...row,
+    nameEn: row.nameEn.normalize('NFC'),
+    nameBn: row.nameBn.normalize('NFC'),
+    descriptionEn: row.descriptionEn?.normalize('NFC'),
+    descriptionBn: row.descriptionBn?.normalize('NFC'),
+  }));
   const inserted = await db.orm
     .insert(products)
     .values(rows)

@@ -1,6 +1,9 @@
-// /healthz (the process is alive), /readyz (the database answers and has every migration this build needs,
-// and we are not shutting down), /metrics (Prometheus).
+// /healthz (the process is alive: it never looks at a dependency, so a database outage never restarts pods),
+// /readyz (this pod can serve: not shutting down, and either the database answers with every migration this
+// build needs, or the database is unreachable but the catalog can still be served from the cache — then
+// catalog reads keep answering while checkout answers 503 with Retry-After), /metrics (Prometheus).
 import { Router } from 'express';
+import type { CatalogCache } from '../catalog/cache.ts';
 import type { Database } from '../db/database.ts';
 import { appliedMigrations, expectedMigrations } from '../db/migrate.ts';
 import type { Metrics } from '../shared/metrics.ts';
@@ -12,18 +15,38 @@ export interface Lifecycle {
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
 
-export function healthRouter(db: Database, metrics: Metrics, lifecycle: Lifecycle): Router {
+/** What /readyz found: the database's state, and the problem that makes the pod unready, if any. */
+interface Readiness {
+  database: 'ok' | 'unavailable' | 'not_migrated';
+  failure: string | undefined;
+}
+
+export function healthRouter(
+  db: Database,
+  cache: CatalogCache,
+  metrics: Metrics,
+  lifecycle: Lifecycle,
+): Router {
   const router = Router();
   // Readiness is probed often by many load balancers; one database check per second is plenty.
-  let checked: { at: number; result: Promise<string | undefined> } | undefined;
-  const checkDatabase = async (): Promise<string | undefined> => {
+  let checked: { at: number; result: Promise<Readiness> } | undefined;
+  const check = async (): Promise<Readiness> => {
     try {
       const applied = await appliedMigrations(db);
       return applied >= expectedMigrations
-        ? undefined
-        : `the database has ${applied} of ${expectedMigrations} migrations; run npm run db:migrate`;
+        ? { database: 'ok', failure: undefined }
+        : {
+            database: 'not_migrated',
+            failure: `the database has ${applied} of ${expectedMigrations} migrations; run npm run db:migrate`,
+          };
     } catch (error) {
-      return `the database is not reachable: ${(error as Error).message}`;
+      // Every pod loses the database at once; taking them all out of the load balancer would close the
+      // whole shop, when the catalog can still be served from the cache.
+      if (cache.servesWithoutDatabase()) return { database: 'unavailable', failure: undefined };
+      return {
+        database: 'unavailable',
+        failure: `the database is not reachable and the catalog cache is empty: ${(error as Error).message}`,
+      };
     }
   };
 
@@ -35,10 +58,17 @@ export function healthRouter(db: Database, metrics: Metrics, lifecycle: Lifecycl
       res.status(503).json(problem('shutting_down', 'This instance is shutting down'));
       return;
     }
-    if (!checked || Date.now() - checked.at > 1_000) checked = { at: Date.now(), result: checkDatabase() };
-    const failure = await checked.result;
+    if (!checked || Date.now() - checked.at > 1_000) checked = { at: Date.now(), result: check() };
+    const { database, failure } = await checked.result;
+    res.set('Cache-Control', 'no-store');
     if (failure) res.status(503).json(problem('not_ready', failure));
-    else res.json({ status: 'ready' });
+    else
+      res.json({
+        status: 'ready',
+        database,
+        catalog: 'ok',
+        checkout: database === 'ok' ? 'ok' : 'unavailable',
+      });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -8,6 +8,8 @@ import { throttledWarn } from '../shared/redis.ts';
 export interface RateLimiter {
   /** Counts one attempt; `retryAfterS` is set when the client is over its limit. */
   hit(client: string): Promise<{ allowed: boolean; retryAfterS: number }>;
+  /** Takes back one attempt of this window: it turned out to be a replay, which creates nothing. */
+  refund(client: string): Promise<void>;
 }
 
 const windowMs = 60_000;
@@ -34,6 +36,19 @@ export function createRateLimiter(opts: {
   }
 
   return {
+    async refund(client) {
+      if (perMinute <= 0) return;
+      const window = Math.floor(Date.now() / windowMs);
+      if (redis) {
+        try {
+          await redis.decr(`dc:ratelimit:checkout:${window}:${client}`);
+          return;
+        } catch {
+          // Counted in process while Redis is down: take it back there.
+        }
+      }
+      if (window === localWindow) local.set(client, Math.max(0, (local.get(client) ?? 0) - 1));
+    },
     async hit(client) {
       if (perMinute <= 0) return { allowed: true, retryAfterS: 0 };
       const now = Date.now();

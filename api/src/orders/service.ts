@@ -1,17 +1,16 @@
 // Checkout. Prices come from the database, never from the client; stock is taken by place_order() (see
-// drizzle/0001_place_order.sql) in one statement: conditional decrements, all lines or none, and the
-// Idempotency-Key claimed in the same transaction, so a retried request can never create a second order.
+// drizzle/0002_one_cart_one_order.sql) in one statement: conditional decrements, all lines or none, and the
+// Idempotency-Key claimed in the same transaction, so a retried request can never create a second order. A
+// cart is consumed by exactly one order: a second checkout of it, under any key, gets 409.
 import { createHash } from 'node:crypto';
-import { cartLines } from '../cart/service.ts';
+import { cartAlreadyOrdered, isUuid } from '../cart/service.ts';
 import type { Database } from '../db/database.ts';
+import type { Customer } from '../shared/customer-fields.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Metrics } from '../shared/metrics.ts';
+import { maxLines, maxQuantity } from '../shared/order-limits.ts';
 
-export interface Customer {
-  name: string;
-  phone: string;
-  address: string;
-}
+export type { Customer };
 
 export type OrderRequest =
   | { cartId: string; customer: Customer }
@@ -19,9 +18,6 @@ export type OrderRequest =
 
 /** An Order (contract shape) as JSON text, built by the database's order_json(). */
 export type OrderJson = string;
-
-const maxLines = 50;
-const maxQuantity = 99;
 
 /** Adds up repeated products, in product id order. */
 function mergeLines(lines: Array<{ productId: number; quantity: number }>) {
@@ -50,18 +46,12 @@ function requestHash(request: OrderRequest): string {
     .digest('base64url');
 }
 
-async function existingOrder(
-  db: Database,
-  key: string,
-  hash: string,
-): Promise<{ order: OrderJson; outcome: string } | undefined> {
-  const rows = await db.query<{ request_hash: string; order: OrderJson }>(
-    'SELECT request_hash, order_json(id)::text AS "order" FROM orders WHERE idempotency_key = $1',
-    [key],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return { order: row.order, outcome: row.request_hash === hash ? 'replayed' : 'key_reused' };
+/** True when an order was already placed under this Idempotency-Key (so a request with it is a replay). */
+export async function orderExistsForKey(db: Database, key: string): Promise<boolean> {
+  const rows = await db.query<{ found: number }>('SELECT 1 AS found FROM orders WHERE idempotency_key = $1', [
+    key,
+  ]);
+  return rows.length > 0;
 }
 
 export async function placeOrder(
@@ -71,56 +61,45 @@ export async function placeOrder(
   request: OrderRequest,
 ): Promise<{ order: OrderJson; replayed: boolean }> {
   const hash = requestHash(request);
-  let lines: Array<{ productId: number; quantity: number }>;
-  let cartId: string | null = null;
-  if ('cartId' in request) {
-    // A retry of a cart checkout that already succeeded finds the cart emptied: answer from the order.
-    const earlier = await existingOrder(db, key, hash);
-    if (earlier) return outcome(metrics, earlier.outcome, earlier.order);
-    const stored = await cartLines(db, request.cartId);
-    if (!stored) throw new AppError(404, 'cart_not_found', 'Cart not found');
-    if (stored.length === 0) {
-      const racing = await existingOrder(db, key, hash);
-      if (racing) return outcome(metrics, racing.outcome, racing.order);
-      throw new AppError(400, 'empty_cart', 'The cart is empty');
+  // A cart checkout sends no lines: place_order reads them from the cart under its lock.
+  const lines = 'cartId' in request ? [] : mergeLines(request.items);
+  const cartId = 'cartId' in request ? request.cartId : null;
+  const params = [
+    key,
+    hash,
+    request.customer.name,
+    request.customer.phone,
+    request.customer.address,
+    lines.map((line) => line.productId),
+    lines.map((line) => line.quantity),
+    cartId,
+  ];
+  // The order comes back as JSON text and goes out as it is: no parse and re-serialise per checkout.
+  const sql = `SELECT r->>'outcome' AS outcome, (r->'order')::text AS "order"
+       FROM place_order($1, $2, $3, $4, $5, $6::int[], $7::int[], $8::uuid) AS r`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const rows = await db.query<{ outcome: string; order: string }>(sql, params, 'place_order');
+      const result = rows[0];
+      if (!result) throw new Error('while placing an order: place_order returned nothing');
+      return outcome(metrics, result.outcome, result.order);
+    } catch (error) {
+      const { code, detail, constraint } = error as { code?: string; detail?: string; constraint?: string };
+      const productId = Number(detail);
+      // Two orders drew the same short number (about one in 10^11): draw again.
+      if (code === '23505' && constraint === 'orders_number_unique' && attempt < 3) continue;
+      if (code === '23505' && constraint === 'orders_cart_id_unique') throw cartAlreadyOrdered();
+      if (code === 'DC409') {
+        metrics.stockConflicts.inc();
+        throw new AppError(409, 'out_of_stock', `Not enough stock for product ${productId}`, { productId });
+      }
+      if (code === 'DC404') {
+        throw new AppError(400, 'unknown_product', `Product ${productId} does not exist`, { productId });
+      }
+      if (code === 'DC4CN') throw new AppError(404, 'cart_not_found', 'Cart not found');
+      if (code === 'DC4CE') throw new AppError(400, 'empty_cart', 'The cart is empty');
+      throw error;
     }
-    lines = mergeLines(stored);
-    cartId = request.cartId;
-  } else {
-    lines = mergeLines(request.items);
-  }
-
-  try {
-    // The order comes back as JSON text and goes out as it is: no parse and re-serialise per checkout.
-    const rows = await db.query<{ outcome: string; order: string }>(
-      `SELECT r->>'outcome' AS outcome, (r->'order')::text AS "order"
-       FROM place_order($1, $2, $3, $4, $5, $6::int[], $7::int[], $8::uuid) AS r`,
-      [
-        key,
-        hash,
-        request.customer.name,
-        request.customer.phone,
-        request.customer.address,
-        lines.map((line) => line.productId),
-        lines.map((line) => line.quantity),
-        cartId,
-      ],
-      'place_order',
-    );
-    const result = rows[0];
-    if (!result) throw new Error('while placing an order: place_order returned nothing');
-    return outcome(metrics, result.outcome, result.order);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const productId = Number((error as { detail?: string }).detail);
-    if (code === 'DC409') {
-      metrics.stockConflicts.inc();
-      throw new AppError(409, 'out_of_stock', `Not enough stock for product ${productId}`, { productId });
-    }
-    if (code === 'DC404') {
-      throw new AppError(400, 'unknown_product', `Product ${productId} does not exist`, { productId });
-    }
-    throw error;
   }
 }
 
@@ -140,9 +119,20 @@ function outcome(
   return { order, replayed: result === 'replayed' };
 }
 
-export async function findOrder(db: Database, id: string): Promise<OrderJson | undefined> {
-  const rows = await db.query<{ order: OrderJson | null }>('SELECT order_json($1::uuid)::text AS "order"', [
-    id,
-  ]);
+/** Order numbers as people write them: any case, with or without the dash shown on the page (`7K4M-9QXP`). */
+const orderNumberPattern = /^[2-9A-HJKMNP-TV-Z]{4}-?[2-9A-HJKMNP-TV-Z]{4}$/;
+
+/** The order with this id (a UUID) or short number; `undefined` when there is none or the text is neither. */
+export async function findOrder(db: Database, idOrNumber: string): Promise<OrderJson | undefined> {
+  let rows: Array<{ order: OrderJson | null }>;
+  if (isUuid(idOrNumber)) {
+    rows = await db.query('SELECT order_json($1::uuid)::text AS "order"', [idOrNumber]);
+  } else {
+    const number = idOrNumber.trim().toUpperCase();
+    if (!orderNumberPattern.test(number)) return undefined;
+    rows = await db.query('SELECT order_json(id)::text AS "order" FROM orders WHERE number = $1', [
+      number.replace('-', ''),
+    ]);
+  }
   return rows[0]?.order ?? undefined;
 }

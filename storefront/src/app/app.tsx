@@ -1,17 +1,35 @@
 // The app shell: header, the page for the current path, and the wiring between features (the only place
 // where catalog, cart, checkout and orders meet).
-import { type ReactNode, useEffect, useRef } from 'react';
-import { CartPage } from '../features/cart/cart-page.tsx';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { useCart } from '../features/cart/use-cart.ts';
 import { CatalogPage } from '../features/catalog/catalog-page.tsx';
 import { ProductPage } from '../features/catalog/product-page.tsx';
-import { CheckoutPage } from '../features/checkout/checkout-page.tsx';
-import { OrderPage } from '../features/orders/order-page.tsx';
 import { LocaleProvider, useLocale } from '../shared/i18n/locale-context.tsx';
 import { Link, navigate, useLocation } from '../shared/router/router.tsx';
 import { ErrorNotice } from '../shared/ui/error-notice.tsx';
 import { Header } from './header.tsx';
 import { matchRoute } from './routes.ts';
+
+// The catalog and product pages are in the first download; the cart, checkout and order pages (and the
+// checkout's phone number library) load when the shopper goes there.
+// (`await import()` rather than `import().then()`: Vite 8 leaves its preload marker undefined in the latter.)
+const CartPage = lazy(async () => ({ default: (await import('../features/cart/cart-page.tsx')).CartPage }));
+const CheckoutPage = lazy(async () => ({
+  default: (await import('../features/checkout/checkout-page.tsx')).CheckoutPage,
+}));
+const OrderPage = lazy(async () => ({
+  default: (await import('../features/orders/order-page.tsx')).OrderPage,
+}));
+
+/** While a page's code loads: the page's room is held, so nothing below it jumps when it arrives. */
+function PageLoading() {
+  const { t } = useLocale();
+  return (
+    <div className="page page-loading" aria-busy="true">
+      <p className="muted">{t.loading}</p>
+    </div>
+  );
+}
 
 function Shell() {
   const { t, text } = useLocale();
@@ -98,7 +116,7 @@ function Shell() {
       <Header cartCount={cart.count} />
       <main id="main" ref={main} tabIndex={-1}>
         {showCartError ? <ErrorNotice error={cart.error} onRetry={cart.retry} /> : null}
-        {page}
+        <Suspense fallback={<PageLoading />}>{page}</Suspense>
       </main>
       <p className="visually-hidden" role="status" aria-live="polite">
         {cart.lastAdded ? t.addedToCart(text(cart.lastAdded.product.name)) : ''}

@@ -12,4 +12,13 @@ test('paths map to pages', () => {
   assert.equal(matchRoute('/nowhere'), { page: 'not-found' });
 });
 
+test('a trailing slash is tolerated', () => {
+  assert.equal(matchRoute('/cart/'), { page: 'cart' });
+  assert.equal(matchRoute('/checkout/'), { page: 'checkout' });
+  assert.equal(matchRoute('/products/miniket-rice-1-kg/'), { page: 'product', slug: 'miniket-rice-1-kg' });
+  assert.equal(matchRoute('/orders/7K4M9QXP/'), { page: 'order', orderId: '7K4M9QXP' });
+  assert.equal(matchRoute('//'), { page: 'catalog' });
+  assert.equal(matchRoute('/nowhere/'), { page: 'not-found' });
+});
+
 test.run();

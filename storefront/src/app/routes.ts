@@ -8,7 +8,9 @@ export type Route =
   | { page: 'order'; orderId: string }
   | { page: 'not-found' };
 
-export function matchRoute(pathname: string): Route {
+/** The page a path shows; a trailing slash is tolerated (`/cart/` is the cart). */
+export function matchRoute(path: string): Route {
+  const pathname = path.length > 1 ? path.replace(/\/+$/, '') : path;
   if (pathname === '/' || pathname === '') return { page: 'catalog' };
   if (pathname === '/cart') return { page: 'cart' };
   if (pathname === '/checkout') return { page: 'checkout' };

@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'];
+// The checkout form also bundles the API's customer check and limits (api/src/shared).
+const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../api/src/shared'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false });

@@ -1,6 +1,7 @@
 // The production server for the built storefront (node:http, no framework):
 // - hashed files under /assets are cached for a year and marked immutable; index.html is never cached;
-// - any other path without a file extension gets index.html (the app routes in the browser);
+// - any other path without a file extension gets index.html (the app routes in the browser), with status 404
+//   when no page of the app lives there (the app shows its not-found page; routes.ts decides for both);
 // - gzip and brotli variants written at build time are sent when the browser accepts them;
 // - /api/* and /images/* (the API's product pictures) are passed through to the shop API, and an unreachable API is a 502 in the API's error format.
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
 import { request as httpsRequest } from 'node:https';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { matchRoute } from '../app/routes.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -104,7 +106,7 @@ function pickEncoding(file: StaticFile, acceptEncoding: string): { body: Buffer;
   return { body: file.body };
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile): void {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile, status = 200): void {
   const headers: OutgoingHttpHeaders = {
     ...securityHeaders,
     'content-type': file.contentType,
@@ -112,14 +114,14 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile): 
     etag: file.etag,
     vary: 'Accept-Encoding',
   };
-  if (req.headers['if-none-match'] === file.etag) {
+  if (status === 200 && req.headers['if-none-match'] === file.etag) {
     res.writeHead(304, headers).end();
     return;
   }
   const { body, encoding } = pickEncoding(file, String(req.headers['accept-encoding'] ?? ''));
   if (encoding) headers['content-encoding'] = encoding;
   headers['content-length'] = body.length;
-  res.writeHead(200, headers);
+  res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -255,6 +257,6 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
       res.end('Not found\n');
       return;
     }
-    sendFile(req, res, index);
+    sendFile(req, res, index, matchRoute(pathname).page === 'not-found' ? 404 : 200);
   });
 }

@@ -1,6 +1,7 @@
 // The shopper's cart lives in the API; only its id is kept in localStorage, so it survives reloads.
 // Changes run one after another so quick clicks never race, and a failed change can be retried as it was.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { maxQuantity } from '../../../../api/src/shared/order-limits.ts';
 import { ApiError } from '../../shared/api/client.ts';
 import { knownProduct, rememberProducts } from '../../shared/api/product-cache.ts';
 import { onRetryRequested, retryFailedRequests } from '../../shared/api/retry.ts';
@@ -9,7 +10,8 @@ import { readStored, writeStored } from '../../shared/storage/local-value.ts';
 import { createCart, fetchCart, putCartItem } from './cart-api.ts';
 
 const cartIdKey = 'dhakacart.cart-id';
-export const maxQuantity = 99;
+
+export { maxQuantity };
 
 export interface CartLineView {
   productId: ProductId;
@@ -103,28 +105,41 @@ export function useCart(): CartState {
     return created;
   }, [store, loadStored]);
 
+  // A cart ordered in another tab takes no more lines: start a new cart and make the change there.
+  const change = useCallback(
+    async (productId: ProductId, quantityIn: (cart: Cart) => number) => {
+      const current = await ensureCart();
+      try {
+        store(await putCartItem(current.id, productId, quantityIn(current)));
+      } catch (caught) {
+        if (!(caught instanceof ApiError && caught.kind === 'cart_ordered')) throw caught;
+        store(undefined);
+        const fresh = await ensureCart();
+        store(await putCartItem(fresh.id, productId, quantityIn(fresh)));
+      }
+    },
+    [ensureCart, store],
+  );
+
   const add = useCallback(
     (product: Product) => {
       rememberProducts([product]);
       run(async () => {
-        const current = await ensureCart();
-        const line = current.items.find((item) => String(item.productId) === String(product.id));
-        const quantity = Math.min(maxQuantity, (line?.quantity ?? 0) + 1);
-        store(await putCartItem(current.id, product.id, quantity));
+        await change(product.id, (cart) => {
+          const line = cart.items.find((item) => String(item.productId) === String(product.id));
+          return Math.min(maxQuantity, (line?.quantity ?? 0) + 1);
+        });
         setLastAdded({ product, at: Date.now() });
       });
     },
-    [run, ensureCart, store],
+    [run, change],
   );
 
   const setQuantity = useCallback(
     (productId: ProductId, quantity: number) => {
-      run(async () => {
-        const current = await ensureCart();
-        store(await putCartItem(current.id, productId, Math.max(0, Math.min(maxQuantity, quantity))));
-      });
+      run(() => change(productId, () => Math.max(0, Math.min(maxQuantity, quantity))));
     },
-    [run, ensureCart, store],
+    [run, change],
   );
 
   // Taken out before it runs, so two retry requests never repeat an "add" twice.

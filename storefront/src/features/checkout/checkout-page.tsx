@@ -14,6 +14,7 @@ import {
   emptyCustomer,
   type Field,
   type FieldErrors,
+  fieldOf,
   validateCustomer,
 } from './customer-form.ts';
 
@@ -92,8 +93,16 @@ export function CheckoutPage({
       writeStored('session', attemptKey, undefined);
       onPlaced(order);
     } catch (error) {
-      setFailure(error);
       setPlacing(false);
+      // Both sides run the same check, so this is rare (an older page against a newer API); point at the field.
+      const refused =
+        error instanceof ApiError && error.kind === 'invalid' ? fieldOf(error.field) : undefined;
+      if (refused) {
+        setErrors({ [refused]: 'malformed' });
+        fields.current[refused]?.focus();
+        return;
+      }
+      setFailure(error);
     }
   };
 
@@ -107,7 +116,7 @@ export function CheckoutPage({
     if (!error) return null;
     return (
       <p className="field-error" id={`${field}-error`}>
-        {error === 'invalid' ? t.invalidPhone : t.required[field]}
+        {t.fieldProblems[error][field]}
       </p>
     );
   };

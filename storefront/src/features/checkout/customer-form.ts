@@ -1,35 +1,35 @@
-// The checkout form's values: kept in sessionStorage while the shopper types, checked before sending.
-
+// The checkout form's values: kept in sessionStorage while the shopper types, checked before sending by the
+// API's own check (api/src/shared/customer-fields.ts), so the form refuses exactly what the API would.
+import {
+  type CustomerField,
+  checkCustomer,
+  type FieldProblem,
+} from '../../../../api/src/shared/customer-fields.ts';
 import type { Customer } from '../../shared/api/types.ts';
-import { toAsciiDigits } from '../../shared/i18n/format.ts';
 
-export type Field = keyof Customer;
-export type FieldErrors = Partial<Record<Field, 'required' | 'invalid'>>;
+export type Field = CustomerField;
+export type FieldErrors = Partial<Record<Field, FieldProblem>>;
 
 export const emptyCustomer: Customer = { name: '', phone: '', address: '' };
 
-/** Spaces, dashes and Bangla digits are fine to type; the API gets plain digits. */
-export function normalizePhone(phone: string): string {
-  return toAsciiDigits(phone).replace(/[\s\-().]/g, '');
-}
-
-// A Bangladeshi mobile: 01[3-9] and eight digits, optionally written with the +880 country code.
-const mobile = /^(?:\+?88)?01[3-9]\d{8}$/;
-
+/** What is wrong with each field, by the API's rules; `{}` when the form can be sent. */
 export function validateCustomer(customer: Customer): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!customer.name.trim()) errors.name = 'required';
-  const phone = normalizePhone(customer.phone);
-  if (!phone) errors.phone = 'required';
-  else if (!mobile.test(phone)) errors.phone = 'invalid';
-  if (!customer.address.trim()) errors.address = 'required';
-  return errors;
+  const checked = checkCustomer(customer);
+  return checked.ok ? {} : checked.problems;
 }
 
+/**
+ * The details as the API will store them: NFC text with invisible characters trimmed, the phone number in
+ * E.164 (`+8801712345678`). Only for a form `validateCustomer` accepted.
+ */
 export function cleanCustomer(customer: Customer): Customer {
-  return {
-    name: customer.name.trim(),
-    phone: normalizePhone(customer.phone),
-    address: customer.address.trim(),
-  };
+  const checked = checkCustomer(customer);
+  if (!checked.ok) throw new Error('cleanCustomer: the form has errors; call validateCustomer first');
+  return checked.customer;
+}
+
+/** The customer field an API error names (`field: "customer.phone"`), if any. */
+export function fieldOf(apiField: string | undefined): Field | undefined {
+  const field = apiField?.replace(/^customer\./, '');
+  return field === 'name' || field === 'phone' || field === 'address' ? field : undefined;
 }

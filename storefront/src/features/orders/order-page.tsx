@@ -1,4 +1,5 @@
-// The confirmation: "Order confirmed", the order number, what was ordered and where it goes.
+// The confirmation: "Order confirmed", the short order number (the one a shopper reads out to the courier;
+// the order lookup takes it too), what was ordered and where it goes.
 import { ApiError } from '../../shared/api/client.ts';
 import { knownProduct } from '../../shared/api/product-cache.ts';
 import { useRequest } from '../../shared/api/use-request.ts';
@@ -6,6 +7,11 @@ import { useLocale } from '../../shared/i18n/locale-context.tsx';
 import { Link } from '../../shared/router/router.tsx';
 import { ErrorNotice } from '../../shared/ui/error-notice.tsx';
 import { fetchOrder } from './orders-api.ts';
+
+/** `7K4M9QXP` as `7K4M-9QXP`: two groups of four are easier to read out over the phone. */
+export function formatOrderNumber(number: string): string {
+  return number.length === 8 ? `${number.slice(0, 4)}-${number.slice(4)}` : number;
+}
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const { t, text, price, number, digits } = useLocale();
@@ -23,13 +29,14 @@ export function OrderPage({ orderId }: { orderId: string }) {
   if (request.error) return <ErrorNotice error={request.error} onRetry={request.retry} />;
   if (!order) return <p className="muted">{t.loading}</p>;
 
+  const shown = order.number ? formatOrderNumber(order.number) : String(order.id);
   return (
     <div className="page order-page">
       <h1 tabIndex={-1}>
-        {t.orderConfirmed}: <span className="order-number">{String(order.id)}</span>
+        {t.orderConfirmed}: <span className="order-number">{shown}</span>
       </h1>
       <p>
-        {t.orderNumber}: <strong data-testid="order-number">{String(order.id)}</strong>
+        {t.orderNumber}: <strong data-testid="order-number">{shown}</strong>
       </p>
       <p>{t.thankYou(order.customer.name)}</p>
       <ul className="summary-lines">

@@ -67,6 +67,8 @@ export interface OrderLine {
 
 export interface Order {
   id: string | number;
+  /** The short number people read out (8 characters, shown as `7K4M-9QXP`); older APIs have none. */
+  number?: string;
   status: string;
   items: OrderLine[];
   total: number;

@@ -1,4 +1,8 @@
 // Every string the shopper sees, in English and Bangla. Functions take already formatted numbers.
+import type { CustomerField, FieldProblem } from '../../../../api/src/shared/customer-fields.ts';
+
+/** A message for each way a delivery field can be refused (the problems of the shared customer check). */
+type FieldMessages = Record<FieldProblem, Record<CustomerField, string>>;
 
 export type Locale = 'en' | 'bn';
 
@@ -50,19 +54,48 @@ const en = {
   cashOnDelivery: 'Cash on delivery — pay when your order arrives.',
   placeOrder: 'Place order',
   placingOrder: 'Placing your order…',
-  required: {
-    name: 'Please enter your full name.',
-    phone: 'Please enter your mobile number.',
-    address: 'Please enter the delivery address.',
-  },
-  invalidPhone: 'Please enter a Bangladeshi mobile number: 11 digits starting with 013–019.',
+  fieldProblems: {
+    required: {
+      name: 'Please enter your full name.',
+      phone: 'Please enter your mobile number.',
+      address: 'Please enter the delivery address.',
+    },
+    too_short: {
+      name: 'Please enter your full name.',
+      phone: 'Please enter your mobile number.',
+      address: 'Please enter the full address: at least 5 characters (house, road, area).',
+    },
+    too_long: {
+      name: 'The name is too long: at most 100 characters.',
+      phone: 'The mobile number is too long.',
+      address: 'The address is too long: at most 500 characters.',
+    },
+    control_characters: {
+      name: 'Please remove the special characters from your name.',
+      phone: 'Please remove the special characters from the mobile number.',
+      address: 'Please remove the special characters from the address.',
+    },
+    malformed: {
+      name: 'Please retype your name: some characters could not be read.',
+      phone: 'Please retype the mobile number: some characters could not be read.',
+      address: 'Please retype the address: some characters could not be read.',
+    },
+    invalid_phone: {
+      name: 'Please check your name.',
+      phone: 'Please enter a Bangladeshi mobile number: 11 digits starting with 013–019.',
+      address: 'Please check the address.',
+    },
+  } satisfies FieldMessages as FieldMessages,
   fixErrors: 'Please correct the highlighted fields.',
   outOfStockMessage: (name: string) =>
     `Sorry, ${name} is out of stock now. Change the quantity or remove it from your cart, then place your order again.`,
   notEnoughStock: (name: string) => `Only limited stock left of ${name}.`,
   unreachable: 'We cannot reach the shop right now. Check your connection and try again.',
   serverError: 'Something went wrong on our side. Please try again.',
-  invalidRequest: (message: string) => `The shop could not accept this: ${message}`,
+  invalidRequest: 'The shop could not accept this. Please check what you entered and try again.',
+  cartFull: 'Your cart is full: it can hold 50 different products. Remove one to add another.',
+  cartAlreadyOrdered:
+    'This cart was already ordered (perhaps in another tab). Your order is confirmed; start a new cart to order again.',
   retry: 'Try again',
   keptTyped: 'Everything you typed is kept.',
   orderConfirmed: 'Order confirmed',
@@ -125,19 +158,48 @@ const bn: Messages = {
   cashOnDelivery: 'ক্যাশ অন ডেলিভারি — পণ্য হাতে পেয়ে টাকা দিন।',
   placeOrder: 'অর্ডার করুন',
   placingOrder: 'অর্ডার পাঠানো হচ্ছে…',
-  required: {
-    name: 'অনুগ্রহ করে আপনার পুরো নাম লিখুন।',
-    phone: 'অনুগ্রহ করে আপনার মোবাইল নম্বর লিখুন।',
-    address: 'অনুগ্রহ করে ডেলিভারির ঠিকানা লিখুন।',
+  fieldProblems: {
+    required: {
+      name: 'অনুগ্রহ করে আপনার পুরো নাম লিখুন।',
+      phone: 'অনুগ্রহ করে আপনার মোবাইল নম্বর লিখুন।',
+      address: 'অনুগ্রহ করে ডেলিভারির ঠিকানা লিখুন।',
+    },
+    too_short: {
+      name: 'অনুগ্রহ করে আপনার পুরো নাম লিখুন।',
+      phone: 'অনুগ্রহ করে আপনার মোবাইল নম্বর লিখুন।',
+      address: 'অনুগ্রহ করে পুরো ঠিকানা লিখুন: অন্তত ৫টি অক্ষর (বাড়ি, রাস্তা, এলাকা)।',
+    },
+    too_long: {
+      name: 'নামটি অনেক লম্বা: সর্বোচ্চ ১০০টি অক্ষর।',
+      phone: 'মোবাইল নম্বরটি অনেক লম্বা।',
+      address: 'ঠিকানাটি অনেক লম্বা: সর্বোচ্চ ৫০০টি অক্ষর।',
+    },
+    control_characters: {
+      name: 'অনুগ্রহ করে নাম থেকে বিশেষ চিহ্নগুলো মুছে দিন।',
+      phone: 'অনুগ্রহ করে মোবাইল নম্বর থেকে বিশেষ চিহ্নগুলো মুছে দিন।',
+      address: 'অনুগ্রহ করে ঠিকানা থেকে বিশেষ চিহ্নগুলো মুছে দিন।',
+    },
+    malformed: {
+      name: 'অনুগ্রহ করে নামটি আবার লিখুন: কিছু অক্ষর পড়া যাচ্ছে না।',
+      phone: 'অনুগ্রহ করে মোবাইল নম্বরটি আবার লিখুন: কিছু অক্ষর পড়া যাচ্ছে না।',
+      address: 'অনুগ্রহ করে ঠিকানাটি আবার লিখুন: কিছু অক্ষর পড়া যাচ্ছে না।',
+    },
+    invalid_phone: {
+      name: 'অনুগ্রহ করে নামটি দেখে নিন।',
+      phone: 'অনুগ্রহ করে ০১৩–০১৯ দিয়ে শুরু ১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর লিখুন।',
+      address: 'অনুগ্রহ করে ঠিকানাটি দেখে নিন।',
+    },
   },
-  invalidPhone: 'অনুগ্রহ করে ০১৩–০১৯ দিয়ে শুরু ১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর লিখুন।',
   fixErrors: 'চিহ্নিত ঘরগুলো ঠিক করুন।',
   outOfStockMessage: (name: string) =>
     `দুঃখিত, ${name} এখন স্টকে নেই। পরিমাণ বদলান বা ঝুড়ি থেকে সরিয়ে আবার অর্ডার করুন।`,
   notEnoughStock: (name: string) => `${name} সীমিত পরিমাণে আছে।`,
   unreachable: 'এই মুহূর্তে দোকানের সাথে যোগাযোগ করা যাচ্ছে না। সংযোগ দেখে আবার চেষ্টা করুন।',
   serverError: 'আমাদের দিকে একটি সমস্যা হয়েছে। আবার চেষ্টা করুন।',
-  invalidRequest: (message: string) => `দোকান এটি গ্রহণ করতে পারেনি: ${message}`,
+  invalidRequest: 'দোকান এটি গ্রহণ করতে পারেনি। আপনার লেখা তথ্য দেখে আবার চেষ্টা করুন।',
+  cartFull: 'আপনার ঝুড়ি পূর্ণ: এতে ৫০টি আলাদা পণ্য রাখা যায়। নতুন পণ্য যোগ করতে একটি সরিয়ে দিন।',
+  cartAlreadyOrdered:
+    'এই ঝুড়ির অর্ডার আগেই হয়ে গেছে (হয়তো অন্য ট্যাবে)। আপনার অর্ডার নিশ্চিত; আবার অর্ডার করতে নতুন ঝুড়ি শুরু করুন।',
   retry: 'আবার চেষ্টা করুন',
   keptTyped: 'আপনার লেখা সব তথ্য রাখা আছে।',
   orderConfirmed: 'অর্ডার নিশ্চিত হয়েছে',

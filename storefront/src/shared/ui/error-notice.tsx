@@ -6,7 +6,10 @@ import { useLocale } from '../i18n/locale-context.tsx';
 export function describeError(error: unknown, t: ReturnType<typeof useLocale>['t']): string {
   if (error instanceof ApiError) {
     if (error.kind === 'unreachable') return t.unreachable;
-    if (error.kind === 'invalid') return t.invalidRequest(error.message);
+    if (error.kind === 'cart_full') return t.cartFull;
+    if (error.kind === 'cart_ordered') return t.cartAlreadyOrdered;
+    // The API's message is for developers, in English; the shopper gets one in their language.
+    if (error.kind === 'invalid') return t.invalidRequest;
   }
   return t.serverError;
 }
