@@ -66,6 +66,8 @@ export class Controller {
       children: this.children,
       log,
       now: () => new Date(),
+      onRollback: (shop) =>
+        metrics.rollbacks.inc({ namespace: shop.metadata.namespace, shop: shop.metadata.name }),
       randomHex: (bytes) => randomBytes(bytes).toString('hex'),
     };
     this.#ctx = ctx;
@@ -88,7 +90,11 @@ export class Controller {
           end();
         }
       },
-      { concurrency: options.concurrency ?? 4, onDepthChange: (depth) => metrics.queueDepth.set(depth) },
+      {
+        concurrency: options.concurrency ?? 4,
+        onDepthChange: (depth) => metrics.queueDepth.set(depth),
+        onDequeue: (seconds) => metrics.queueLatency.observe(seconds),
+      },
     );
     this.shops.on((_event, shop) => this.queue.add(objectKey(shop.metadata?.namespace, shop.metadata?.name)));
     for (const kind of CHILD_KINDS) {

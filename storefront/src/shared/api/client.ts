@@ -8,14 +8,24 @@ export class ApiError extends Error {
   readonly code: string;
   /** For `out_of_stock`: the product that ran out. */
   readonly productId: string | undefined;
+  /** The X-Request-Id of the failed answer: the reference a shopper quotes to support. */
+  readonly requestId: string | undefined;
 
-  constructor(kind: ApiErrorKind, status: number, code: string, message: string, productId?: string) {
+  constructor(
+    kind: ApiErrorKind,
+    status: number,
+    code: string,
+    message: string,
+    productId?: string,
+    requestId?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.productId = productId;
+    this.requestId = requestId;
   }
 }
 
@@ -67,6 +77,7 @@ export async function apiRequest<T>(
       code,
       error?.message ?? `${init.method ?? 'GET'} ${path} answered ${response.status}`,
       productId,
+      response.headers.get('x-request-id') ?? undefined,
     );
   }
   return data as T;
