@@ -74,6 +74,9 @@ export class Controller {
     this.queue = new WorkQueue(
       async (key) => {
         const end = metrics.reconcileDuration.startTimer();
+        // Every shop has a rollbacks series from its first reconcile on, so increase() sees the first one.
+        const [namespace = '', shop = ''] = key.split('/');
+        metrics.rollbacks.inc({ namespace, shop }, 0);
         try {
           const result = await reconcileShop(ctx, key);
           metrics.reconciles.inc({ result: result ? 'requeue' : 'success' });

@@ -1,5 +1,5 @@
 // Per-shop gauges read from the informer caches at scrape time, so every replica (leader or not) answers the
-// same and nothing is kept in step by hand: the shop's conditions, and for the api and storefront their
+// same and nothing is kept in step by hand: the shop's conditions and release, and for the api and storefront their
 // replicas against the autoscaler's bounds and the disruptions their budget allows now. All carry the
 // labels `namespace` and `shop` (the DhakaCart's name), the same the alerts and dashboards select on.
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -29,7 +29,8 @@ function owner(object: KubernetesObject): { namespace: string; shop: string; com
 }
 
 /**
- * Registers `dhakacart_shop_condition`, `dhakacart_shop_replicas` and `dhakacart_shop_disruptions_allowed`
+ * Registers `dhakacart_shop_condition`, `dhakacart_shop_release_info`, `dhakacart_shop_replicas` and
+ * `dhakacart_shop_disruptions_allowed`
  * on `registry`, computed from `caches` on every scrape.
  */
 export function registerShopMetrics(registry: Registry, caches: Caches): void {
@@ -53,6 +54,26 @@ export function registerShopMetrics(registry: Registry, caches: Caches): void {
             1,
           );
         }
+      }
+    },
+  });
+  new Gauge<'namespace' | 'shop' | 'version' | 'last_good_version'>({
+    name: 'dhakacart_shop_release_info',
+    help: 'Always 1; the labels say which release serves now (status.version) and the last that served everywhere (status.lastGoodVersion).',
+    labelNames: ['namespace', 'shop', 'version', 'last_good_version'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const shop of caches.shops.list()) {
+        this.set(
+          {
+            namespace: shop.metadata.namespace,
+            shop: shop.metadata.name,
+            version: shop.status?.version ?? '',
+            last_good_version: shop.status?.lastGoodVersion ?? '',
+          },
+          1,
+        );
       }
     },
   });
