@@ -54,6 +54,10 @@ export class OperatorMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'dhakacart_operator_' });
+    // prom-client's default gauges named `_total` (active handles, requests, resources) break the naming
+    // convention that `_total` is a counter (promtool check metrics flags them); the per-type gauges stay.
+    for (const name of ['handles', 'requests', 'resources'])
+      this.registry.removeSingleMetric(`dhakacart_operator_nodejs_active_${name}_total`);
     // Shown as 0 before the first one, so a dashboard has a series and an increase() has a start.
     this.reconciles.inc({ result: 'error' }, 0);
   }

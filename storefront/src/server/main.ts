@@ -25,11 +25,11 @@ try {
 }
 
 if (needsBuild(root, distDir)) {
-  console.log(`storefront: building into ${distDir} (vite build)…`);
+  log('info', `storefront: building into ${distDir} (vite build)…`);
   try {
     build(root, distDir);
   } catch (error) {
-    console.error(`storefront: ${(error as Error).message}`);
+    log('error', `storefront: ${(error as Error).message}`);
     process.exit(1);
   }
 }

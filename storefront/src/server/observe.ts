@@ -108,6 +108,10 @@ export class StorefrontMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // prom-client's default gauges named `_total` (active handles, requests, resources) break the naming
+    // convention that `_total` is a counter (promtool check metrics flags them); the per-type gauges stay.
+    for (const name of ['handles', 'requests', 'resources'])
+      this.registry.removeSingleMetric(`nodejs_active_${name}_total`);
     for (const reason of ['unreachable', 'timeout'])
       for (const route of ['api_catalog', 'api_checkout', 'api']) this.proxyErrors.inc({ reason, route }, 0);
   }
