@@ -1,6 +1,8 @@
 // What the chart ships and the README shows is what the code generates: the dashboards' JSON, the rule
-// file and the README tables are up to date (run `npm run monitoring:generate` after a change), every panel
-// says what it shows, in which unit and with which thresholds, and every alert links a runbook that exists.
+// file and the README tables are up to date (run `npm run monitoring:generate` after a change), the JSON is
+// what Grafana's schema accepts (the Go SDK's strict decoder), every panel says what it shows, in which
+// unit and with which thresholds, and every alert links a runbook that exists.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -42,6 +44,24 @@ test("the README's panel and alert tables equal the generated ones", () => {
   assert.ok(readme === withSection(readme), `the tables in ${readmeFile} are out of date: ${hint}`);
   for (const spec of dashboards)
     for (const panel of spec.panels) assert.ok(readme.includes(`| ${panel.title} |`), panel.title);
+});
+
+test("the dashboards pass the foundation SDK's strict decoding and validation (its Go module)", () => {
+  // tools/dashboard-check: built once per machine from the Go module proxy into ~/.cache/dhakacart.
+  const build = spawnSync('bash', [join(repoRoot, 'monitoring', 'tools', 'dashboard-check', 'build.sh')], {
+    encoding: 'utf8',
+  });
+  assert.is(build.status, 0, `building dashboard-check failed:\n${build.stderr}`);
+  const files = dashboards.map((d) => dashboardFile(d.uid));
+  const check = spawnSync(build.stdout.trim(), files, { encoding: 'utf8' });
+  assert.is(check.status, 0, check.stdout + check.stderr);
+  assert.is(
+    check.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.endsWith(': ok')).length,
+    files.length,
+  );
 });
 
 test('every dashboard has the data source, namespace and shop variables', () => {

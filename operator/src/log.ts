@@ -1,6 +1,6 @@
 // JSON logs, one object a line on stdout, in the shape every DhakaCart process writes: `time` (ISO 8601,
-// UTC), `level` (debug, info, warn, error), `service`, the caller's fields (a reconcile's `shop` is its
-// `namespace/name` key) and `msg`.
+// UTC), `level` (debug, info, warn, error), `service`, `msg` and the caller's fields (a reconcile's `shop`
+// is its `namespace/name` key). `msg` comes before the fields, as tests and log readers expect.
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 
@@ -15,7 +15,7 @@ export function createLogger(
   return (level, msg, fields = {}) => {
     if (ORDER[level] < floor) return;
     write(
-      `${JSON.stringify({ time: new Date().toISOString(), level, service: 'dhakacart-operator', ...fields, msg })}\n`,
+      `${JSON.stringify({ time: new Date().toISOString(), level, service: 'dhakacart-operator', msg, ...fields })}\n`,
     );
   };
 }
