@@ -15,7 +15,6 @@ import { buildRules } from '@dhakacart/monitoring/src/rules.ts';
 import { type Shop, startShop } from '@dhakacart/monitoring/test/support/processes.ts';
 import { type Prometheus, startPrometheus } from '@dhakacart/monitoring/test/support/prometheus.ts';
 import { startTraffic, type Traffic } from '@dhakacart/monitoring/test/support/traffic.ts';
-import { ensureBuild } from '@dhakacart/storefront/test/support/build.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createTestNamespace, eventually, type TestNamespace } from '../src/harness.ts';
@@ -62,7 +61,6 @@ test.before(async () => {
       },
     }),
   );
-  await ensureBuild();
   shop = await startShop(SHOP);
   const target = (url: string) => new URL(url).host;
   prometheus = await startPrometheus({

@@ -3,7 +3,6 @@
 // every window and `for:` scaled by 1/60 (monitoring/README.md: the hour's window becomes 60 s, the 5
 // minutes 5 s), Debian's Alertmanager, and a webhook receiver in this test. The API is made unavailable
 // under traffic: the page arrives; the API comes back: the page is resolved.
-import { ensureBuild } from '@dhakacart/storefront/test/support/build.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rulesYaml } from '../src/generate.ts';
@@ -49,7 +48,6 @@ async function eventually<T>(
 }
 
 test.before(async () => {
-  await ensureBuild();
   [shop, webhook] = await Promise.all([startShop(SHOP), startWebhook()]);
   alertmanager = await startAlertmanager(webhook.url);
   const host = (url: string) => new URL(url).host;

@@ -4,7 +4,6 @@
 // address or token reaches any log line.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ensureBuild } from '@dhakacart/storefront/test/support/build.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, startShop } from './support/processes.ts';
@@ -12,7 +11,6 @@ import { type Shop, startShop } from './support/processes.ts';
 let shop: Shop;
 
 test.before(async () => {
-  await ensureBuild();
   shop = await startShop('eid-sale');
 });
 

@@ -12,6 +12,8 @@ import {
   startPostgres,
   startRedis,
 } from '@dhakacart/e2e/services';
+// The storefront's own build step for tests (built once, under a lock, when the sources changed).
+import { ensureBuild } from '../../../storefront/test/support/build.ts';
 import { repoRoot } from '../../src/generate.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -91,8 +93,9 @@ export interface Shop {
   close(): Promise<void>;
 }
 
-/** Starts PostgreSQL, Redis, the API and the storefront server, with `SHOP_NAME=shop`. */
+/** Builds the storefront if needed, then starts PostgreSQL, Redis, the API and the storefront server, with `SHOP_NAME=shop`. */
 export async function startShop(shop: string): Promise<Shop> {
+  await ensureBuild();
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   const adminToken = randomBytes(16).toString('hex');
   const apiPort = await freePort();
