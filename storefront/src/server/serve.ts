@@ -299,10 +299,8 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
     }
     if (pathname === '/metrics') {
       route = 'metrics';
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        () => sendError(res, 500, 'metrics_failed', 'Collecting the metrics failed.'),
-      );
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+      res.end(metrics.registry.metrics());
       return;
     }
     const file = files.get(pathname === '/' ? '/index.html' : pathname);
