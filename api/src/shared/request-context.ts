@@ -31,13 +31,17 @@ export function traceIdOf(traceparent: string | string[] | undefined): string | 
  * `contextOf`. Call once per request, before any handler writes the response.
  */
 export function beginRequest(req: IncomingMessage, res: ServerResponse): RequestContext {
+  // One draw of randomness for all three ids: this runs on every request, the cached catalog reads included.
+  const random = randomBytes(36);
   const given = req.headers['x-request-id'];
   const requestId =
-    typeof given === 'string' && requestIdPattern.test(given) ? given : randomBytes(12).toString('base64url');
+    typeof given === 'string' && requestIdPattern.test(given)
+      ? given
+      : random.subarray(0, 12).toString('base64url');
   const context: RequestContext = {
     requestId,
-    traceId: traceIdOf(req.headers.traceparent) ?? randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: traceIdOf(req.headers.traceparent) ?? random.subarray(12, 28).toString('hex'),
+    spanId: random.subarray(28, 36).toString('hex'),
   };
   contexts.set(req, context);
   res.setHeader('X-Request-Id', requestId);

@@ -73,14 +73,17 @@ const traceparentPattern = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-([\da-f]{2})$/
  * ingress may have set them), otherwise new ones are made.
  */
 export function traceRequest(req: IncomingMessage): RequestTrace {
+  const random = randomBytes(36);
   const given = req.headers['x-request-id'];
   const requestId =
-    typeof given === 'string' && requestIdPattern.test(given) ? given : randomBytes(12).toString('base64url');
+    typeof given === 'string' && requestIdPattern.test(given)
+      ? given
+      : random.subarray(0, 12).toString('base64url');
   const incoming = req.headers.traceparent;
   const match = typeof incoming === 'string' ? traceparentPattern.exec(incoming.trim()) : null;
   const traceId =
-    match && match[1] !== '0'.repeat(32) ? (match[1] as string) : randomBytes(16).toString('hex');
-  const spanId = randomBytes(8).toString('hex');
+    match && match[1] !== '0'.repeat(32) ? (match[1] as string) : random.subarray(12, 28).toString('hex');
+  const spanId = random.subarray(28, 36).toString('hex');
   return { requestId, traceId, spanId, traceparent: `00-${traceId}-${spanId}-${match?.[2] ?? '01'}` };
 }
 
