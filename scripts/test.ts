@@ -12,7 +12,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
 
-const WORKSPACES = ['operator', 'api', 'storefront', 'e2e'];
+const WORKSPACES = ['operator', 'api', 'storefront', 'monitoring', 'e2e'];
 const jobs = Number(process.env.DHAKACART_TEST_JOBS ?? Math.max(2, availableParallelism()));
 const fileTimeoutMs = Number(process.env.DHAKACART_TEST_TIMEOUT_MS ?? 15 * 60_000);
 const filters = process.argv.slice(2);

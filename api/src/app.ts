@@ -15,6 +15,7 @@ import { ordersRouter } from './orders/router.ts';
 import { AppError, isDatabaseUnavailable } from './shared/errors.ts';
 import type { Logger } from './shared/logger.ts';
 import type { Metrics } from './shared/metrics.ts';
+import { logFields } from './shared/request-context.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 
 export interface AppDeps {
@@ -55,7 +56,10 @@ export function createApp(deps: AppDeps): Express {
         : 'unmatched';
       metrics.observeRequest(req.method, route, res.statusCode, seconds);
       if (logger.isLevelEnabled('debug')) {
-        logger.debug({ method: req.method, route, status: res.statusCode, ms: seconds * 1e3 }, 'request');
+        logger.debug(
+          { ...logFields(req), method: req.method, route, status: res.statusCode, ms: seconds * 1e3 },
+          'request',
+        );
       }
     });
     next();
@@ -67,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
       cors({
         origin: config.corsOrigins,
         methods: ['GET', 'POST', 'PUT', 'PATCH'],
-        allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+        allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'traceparent', 'X-Request-Id'],
         maxAge: 600,
       }),
     );
@@ -115,7 +119,10 @@ export function createApp(deps: AppDeps): Express {
         code: 'service_unavailable',
         message: 'The shop is briefly unavailable; please try again in a moment',
       };
-      logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable');
+      logger.warn(
+        { ...logFields(req), err: error, method: req.method, path: req.path },
+        'database unavailable',
+      );
     } else if (typeof error?.type === 'string' && bodyParserCodes[error.type]) {
       const [mapped, code, message] = bodyParserCodes[error.type] as [number, string, string];
       status = mapped;
@@ -125,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
       body = { code: 'bad_request', message: 'The request could not be understood' };
     } else {
       body = { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' };
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      logger.error({ ...logFields(req), err: error, method: req.method, path: req.path }, 'unhandled error');
     }
     res.status(status).json({ error: body });
   };

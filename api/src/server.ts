@@ -17,6 +17,7 @@ import { createRateLimiter } from './orders/rate-limit.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createMetrics } from './shared/metrics.ts';
 import { connectRedis } from './shared/redis.ts';
+import { beginRequest } from './shared/request-context.ts';
 import { helmetHeaders } from './shared/security-headers.ts';
 
 export interface RunningServer {
@@ -41,7 +42,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
 export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
-  const metrics = createMetrics(() => db.poolStats());
+  const metrics = createMetrics(() => db.poolStats(), db.kind === 'postgres' ? config.dbPoolMax : 1);
   let redis: Redis | undefined;
   if (config.redisUrl) {
     redis = connectRedis(config.redisUrl, logger, metrics);
@@ -86,6 +87,9 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   });
 
   const server = createServer((req, res) => {
+    beginRequest(req, res);
+    metrics.inFlight.inc();
+    res.once('close', () => metrics.inFlight.dec());
     if (!fastPath(req, res)) app(req, res);
   });
   // Longer than the 60 s idle timeout of AWS load balancers, so the balancer closes idle connections first.

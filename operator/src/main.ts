@@ -23,6 +23,7 @@ import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
 import { Controller } from './operator.ts';
 import { registerBackupMetrics } from './reconcile/backups.ts';
+import { registerShopMetrics } from './shop-metrics.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -54,6 +55,7 @@ const controller = new Controller(kc, {
   metrics,
 });
 registerBackupMetrics(metrics.registry, controller.shops);
+registerShopMetrics(metrics.registry, { shops: controller.shops, children: controller.children });
 const useLease = env.LEADER_ELECTION !== 'false';
 const elector = useLease
   ? new LeaderElector(kc, {

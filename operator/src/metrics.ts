@@ -32,9 +32,34 @@ export class OperatorMetrics {
     help: '1 while this replica holds the leader Lease.',
     registers: [this.registry],
   });
+  readonly queueLatency = new Histogram({
+    name: 'dhakacart_operator_workqueue_queue_duration_seconds',
+    help: 'How long a key waited in the work queue before its reconcile started.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly kubeRequests = new Histogram<'verb' | 'code'>({
+    name: 'dhakacart_operator_kube_api_request_duration_seconds',
+    help: 'Requests from the reconcilers to the Kubernetes API server by verb (get, create, apply, delete, status, event) and HTTP status code ("error" when no answer came).',
+    labelNames: ['verb', 'code'] as const,
+    buckets: [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly rollbacks = new Counter<'namespace' | 'shop'>({
+    name: 'dhakacart_operator_rollbacks_total',
+    help: 'Automatic rollbacks of a release to status.lastGoodVersion, by shop.',
+    labelNames: ['namespace', 'shop'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'dhakacart_operator_' });
+    // prom-client's default gauges named `_total` (active handles, requests, resources) break the naming
+    // convention that `_total` is a counter (promtool check metrics flags them); the per-type gauges stay.
+    for (const name of ['handles', 'requests', 'resources'])
+      this.registry.removeSingleMetric(`dhakacart_operator_nodejs_active_${name}_total`);
+    // Shown as 0 before the first one, so a dashboard has a series and an increase() has a start.
+    this.reconciles.inc({ result: 'error' }, 0);
   }
 
   /** Total writes so far (what the no-op resync check compares). */

@@ -66,12 +66,17 @@ export class Controller {
       children: this.children,
       log,
       now: () => new Date(),
+      onRollback: (shop) =>
+        metrics.rollbacks.inc({ namespace: shop.metadata.namespace, shop: shop.metadata.name }),
       randomHex: (bytes) => randomBytes(bytes).toString('hex'),
     };
     this.#ctx = ctx;
     this.queue = new WorkQueue(
       async (key) => {
         const end = metrics.reconcileDuration.startTimer();
+        // Every shop has a rollbacks series from its first reconcile on, so increase() sees the first one.
+        const [namespace = '', shop = ''] = key.split('/');
+        metrics.rollbacks.inc({ namespace, shop }, 0);
         try {
           const result = await reconcileShop(ctx, key);
           metrics.reconciles.inc({ result: result ? 'requeue' : 'success' });
@@ -88,7 +93,11 @@ export class Controller {
           end();
         }
       },
-      { concurrency: options.concurrency ?? 4, onDepthChange: (depth) => metrics.queueDepth.set(depth) },
+      {
+        concurrency: options.concurrency ?? 4,
+        onDepthChange: (depth) => metrics.queueDepth.set(depth),
+        onDequeue: (seconds) => metrics.queueLatency.observe(seconds),
+      },
     );
     this.shops.on((_event, shop) => this.queue.add(objectKey(shop.metadata?.namespace, shop.metadata?.name)));
     for (const kind of CHILD_KINDS) {

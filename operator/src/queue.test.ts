@@ -47,6 +47,25 @@ test('a key is never processed twice at once; an add while it runs makes it run 
   assert.is(runs, 2);
 });
 
+test('onDequeue reports, for every run, how long its key waited in the queue', async () => {
+  const waits: number[] = [];
+  let release: () => void = () => {};
+  const q = new WorkQueue(
+    async (key) => {
+      if (key === 'first') await new Promise<void>((r) => (release = r));
+    },
+    { concurrency: 1, onDequeue: (seconds) => waits.push(seconds) },
+  );
+  q.add('first');
+  q.add('second');
+  await tick(30);
+  release();
+  await q.idle();
+  assert.is(waits.length, 2);
+  assert.ok(waits[0] !== undefined && waits[0] < 0.02, 'the first key started at once');
+  assert.ok(waits[1] !== undefined && waits[1] >= 0.025, 'the second waited while the first ran');
+});
+
 test('no more than `concurrency` keys run at the same time', async () => {
   let active = 0;
   let maxActive = 0;

@@ -12,6 +12,8 @@ export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   onDepthChange?: (depth: number) => void;
+  /** Called as a key leaves the queue to be processed, with how long it waited (seconds). */
+  onDequeue?: (waitedSeconds: number) => void;
 }
 
 export type ProcessResult = undefined | { requeueAfterMs: number };
@@ -22,6 +24,9 @@ export class WorkQueue {
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #onDepthChange: (depth: number) => void;
+  readonly #onDequeue: (waitedSeconds: number) => void;
+  /** When each queued key was enqueued (performance.now(), ms). */
+  #enqueuedAt = new Map<string, number>();
   /** Keys waiting to run, in order; mirrored by #queued for O(1) membership. */
   #order: string[] = [];
   #head = 0;
@@ -41,6 +46,7 @@ export class WorkQueue {
     this.#baseDelayMs = options.baseDelayMs ?? 200;
     this.#maxDelayMs = options.maxDelayMs ?? 30_000;
     this.#onDepthChange = options.onDepthChange ?? (() => {});
+    this.#onDequeue = options.onDequeue ?? (() => {});
   }
 
   /** Keys waiting (not counting the ones being processed or waiting out a backoff). */
@@ -99,6 +105,7 @@ export class WorkQueue {
     this.#order = [];
     this.#head = 0;
     this.#queued.clear();
+    this.#enqueuedAt.clear();
     this.#dirty.clear();
     if (this.#running > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
@@ -111,6 +118,7 @@ export class WorkQueue {
     }
     if (this.#queued.has(key)) return;
     this.#queued.add(key);
+    this.#enqueuedAt.set(key, performance.now());
     this.#order.push(key);
     this.#onDepthChange(this.#queued.size);
     this.#pump();
@@ -125,6 +133,8 @@ export class WorkQueue {
       }
       this.#queued.delete(key);
       this.#onDepthChange(this.#queued.size);
+      this.#onDequeue((performance.now() - (this.#enqueuedAt.get(key) ?? performance.now())) / 1000);
+      this.#enqueuedAt.delete(key);
       this.#processing.add(key);
       this.#running++;
       void this.#run(key);

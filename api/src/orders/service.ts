@@ -116,6 +116,7 @@ function outcome(
     );
   }
   metrics.orders.inc({ outcome: result });
+  if (result === 'created') metrics.recordSale(order);
   return { order, replayed: result === 'replayed' };
 }
 

@@ -14,11 +14,29 @@ export interface Metrics {
   redisUp: Gauge;
   rateLimited: Counter;
   dbPool: Gauge<'state'>;
+  /** Requests this process has accepted and not yet answered. */
+  inFlight: Gauge;
+  /** Units of every product in orders created, and their value in poisha (1 ৳ = 100 poisha). */
+  unitsSold: Counter;
+  revenue: Counter;
+  /** Counts one created order: units and revenue, read from the order JSON the database returned. */
+  recordSale(orderJson: string): void;
 }
 
-export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
+/**
+ * Makes the API's metrics on a new registry. `poolStats` is read at scrape time: connections open, idle and
+ * requests waiting for one; `poolMax` is the pool's size limit (1 for the embedded database).
+ */
+export function createMetrics(
+  poolStats: () => { total: number; idle: number; waiting: number },
+  poolMax = 1,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client's default gauges named `_total` (active handles, requests, resources) break the naming
+  // convention that `_total` is a counter (promtool check metrics flags them); the per-type gauges stay.
+  for (const name of ['handles', 'requests', 'resources'])
+    registry.removeSingleMetric(`nodejs_active_${name}_total`);
   const httpDuration = new Histogram<'method' | 'route' | 'status_code'>({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method, route template and status code.',
@@ -28,6 +46,29 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
   });
   // Children by label values, so the hot path does not hash the label set on every request.
   const durations = new Map<string, { observe(seconds: number): void }>();
+  new Gauge({
+    name: 'dhakacart_db_pool_max_connections',
+    help: 'The most connections the database pool opens; requests beyond it wait.',
+    registers: [registry],
+  }).set(poolMax);
+  new Gauge({
+    name: 'dhakacart_db_pool_waiting_requests',
+    help: 'Queries waiting for a free database pool connection.',
+    registers: [registry],
+    collect() {
+      this.set(poolStats().waiting);
+    },
+  });
+  const unitsSold = new Counter({
+    name: 'dhakacart_units_sold_total',
+    help: 'Units of products in created orders (a replayed checkout is not counted again).',
+    registers: [registry],
+  });
+  const revenue = new Counter({
+    name: 'dhakacart_revenue_poisha_total',
+    help: 'Value of created orders in poisha (100 poisha = 1 Taka).',
+    registers: [registry],
+  });
   return {
     registry,
     httpDuration,
@@ -73,9 +114,21 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
       help: 'Checkout requests refused by the per-client rate limit.',
       registers: [registry],
     }),
+    inFlight: new Gauge({
+      name: 'http_requests_in_flight',
+      help: 'HTTP requests being served by this process right now.',
+      registers: [registry],
+    }),
+    unitsSold,
+    revenue,
+    recordSale(orderJson) {
+      const order = JSON.parse(orderJson) as { total: number; items: Array<{ quantity: number }> };
+      revenue.inc(order.total);
+      unitsSold.inc(order.items.reduce((sum, item) => sum + item.quantity, 0));
+    },
     dbPool: new Gauge({
       name: 'dhakacart_db_pool_connections',
-      help: 'Database pool connections by state: total, idle, waiting (requests queued for a connection).',
+      help: 'Database pool connections by state: total (open), idle; waiting is kept for old dashboards (see dhakacart_db_pool_waiting_requests).',
       labelNames: ['state'],
       registers: [registry],
       collect() {

@@ -71,29 +71,39 @@ export class KubeClient {
     this.#metrics.writes.inc({ verb, kind: kind ?? 'unknown' });
   }
 
+  /** Runs one API-server request, timing it under its verb and answer code. */
+  async #timed<T>(verb: string, request: () => Promise<T>): Promise<T> {
+    const end = this.#metrics.kubeRequests.startTimer({ verb });
+    try {
+      const result = await request();
+      end({ code: '200' });
+      return result;
+    } catch (error) {
+      end({ code: String(statusCode(error) ?? 'error') });
+      throw error;
+    }
+  }
+
   /** POSTs a new object. The create is recorded under the same field manager (as an Update). */
   async create<T extends KubernetesObject>(object: T): Promise<T> {
     this.#count('create', object.kind);
-    return this.#objects.create(object, undefined, undefined, FIELD_MANAGER);
+    return this.#timed('create', () => this.#objects.create(object, undefined, undefined, FIELD_MANAGER));
   }
 
   /** Server-side apply with force: the operator owns the fields it sets, and takes them back from hand edits. */
   async apply<T extends KubernetesObject>(object: T): Promise<T> {
     this.#count('apply', object.kind);
-    return this.#objects.patch(
-      object,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
+    return this.#timed('apply', () =>
+      this.#objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
     );
   }
 
   async delete(object: KubernetesObject, propagationPolicy = 'Background'): Promise<void> {
     this.#count('delete', object.kind);
     try {
-      await this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy);
+      await this.#timed('delete', () =>
+        this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy),
+      );
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }
@@ -102,7 +112,7 @@ export class KubeClient {
   /** Reads an object straight from the API server (for objects no informer caches, such as user Secrets). */
   async get<T>(path: string): Promise<T | undefined> {
     try {
-      return await getJson<T>(this.kc, path);
+      return await this.#timed('get', () => getJson<T>(this.kc, path));
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -117,23 +127,25 @@ export class KubeClient {
     status: unknown,
   ): Promise<void> {
     this.#count('status', resource.kind);
-    await this.#custom.patchNamespacedCustomObjectStatus(
-      {
-        group: resource.group,
-        version: resource.version,
-        namespace,
-        plural: resource.plural,
-        name,
-        body: {
-          apiVersion: `${resource.group}/${resource.version}`,
-          kind: resource.kind,
-          metadata: { name, namespace },
-          status,
+    await this.#timed('status', () =>
+      this.#custom.patchNamespacedCustomObjectStatus(
+        {
+          group: resource.group,
+          version: resource.version,
+          namespace,
+          plural: resource.plural,
+          name,
+          body: {
+            apiVersion: `${resource.group}/${resource.version}`,
+            kind: resource.kind,
+            metadata: { name, namespace },
+            status,
+          },
+          fieldManager: FIELD_MANAGER,
+          force: true,
         },
-        fieldManager: FIELD_MANAGER,
-        force: true,
-      },
-      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      ),
     );
   }
 
@@ -142,28 +154,30 @@ export class KubeClient {
     const meta = input.regarding.metadata ?? {};
     const now = new Date();
     this.#count('event', 'Event');
-    await this.#core.createNamespacedEvent({
-      namespace: meta.namespace ?? 'default',
-      body: {
-        metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
-        involvedObject: {
-          apiVersion: input.regarding.apiVersion,
-          kind: input.regarding.kind,
-          name: meta.name,
-          namespace: meta.namespace,
-          uid: meta.uid,
-          resourceVersion: meta.resourceVersion,
+    await this.#timed('event', () =>
+      this.#core.createNamespacedEvent({
+        namespace: meta.namespace ?? 'default',
+        body: {
+          metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
+          involvedObject: {
+            apiVersion: input.regarding.apiVersion,
+            kind: input.regarding.kind,
+            name: meta.name,
+            namespace: meta.namespace,
+            uid: meta.uid,
+            resourceVersion: meta.resourceVersion,
+          },
+          type: input.type,
+          reason: input.reason,
+          message: input.message.slice(0, 1024),
+          source: { component: this.#component },
+          reportingComponent: this.#component,
+          reportingInstance: process.env.POD_NAME ?? FIELD_MANAGER,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
         },
-        type: input.type,
-        reason: input.reason,
-        message: input.message.slice(0, 1024),
-        source: { component: this.#component },
-        reportingComponent: this.#component,
-        reportingInstance: process.env.POD_NAME ?? FIELD_MANAGER,
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      },
-    });
+      }),
+    );
   }
 }

@@ -15,6 +15,8 @@ export interface ReconcileContext {
   log: Logger;
   now: () => Date;
   randomHex: (bytes: number) => string;
+  /** Told of every automatic rollback (counted in dhakacart_operator_rollbacks_total). */
+  onRollback?: (shop: DhakaCart) => void;
   /** Informers for provider-aws managed resources; undefined where the cluster does not serve them. */
   managed?: ManagedInformers;
 }

@@ -255,6 +255,7 @@ export async function observeRelease(
   const lastGood = nextLastGood(lastGoodVersion(shop), release.choice, verdict);
 
   if (verdict.kind === 'RollBack') {
+    ctx.onRollback?.(shop);
     await announce(
       ctx,
       shop,

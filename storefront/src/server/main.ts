@@ -3,6 +3,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, needsBuild } from './build.ts';
+import { createLogLine, type LogLevel } from './observe.ts';
 import { createStorefrontServer } from './serve.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -10,6 +11,7 @@ const distDir = process.env.DIST_DIR ?? join(root, 'dist');
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
+const log = createLogLine((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got ${JSON.stringify(process.env.PORT)}`);
@@ -23,18 +25,18 @@ try {
 }
 
 if (needsBuild(root, distDir)) {
-  console.log(`storefront: building into ${distDir} (vite build)…`);
+  log('info', `storefront: building into ${distDir} (vite build)…`);
   try {
     build(root, distDir);
   } catch (error) {
-    console.error(`storefront: ${(error as Error).message}`);
+    log('error', `storefront: ${(error as Error).message}`);
     process.exit(1);
   }
 }
 
-const server = createStorefrontServer({ distDir, apiUrl });
+const server = createStorefrontServer({ distDir, apiUrl, log });
 server.listen(port, host, () => {
-  console.log(`storefront: serving http://${host}:${port} (API: ${apiUrl})`);
+  log('info', `storefront: serving http://${host}:${port} (API: ${apiUrl})`, { port, apiUrl });
 });
 
 // Let in-flight responses finish on SIGTERM/SIGINT (rolling updates), then exit.

@@ -3,7 +3,8 @@
 // - any other path without a file extension gets index.html (the app routes in the browser), with status 404
 //   when no page of the app lives there (the app shows its not-found page; routes.ts decides for both);
 // - gzip and brotli variants written at build time are sent when the browser accepts them;
-// - /api/* and /images/* (the API's product pictures) are passed through to the shop API, and an unreachable API is a 502 in the API's error format.
+// - /api/* and /images/* (the API's product pictures) are passed through to the shop API, and an unreachable API is a 502 in the API's error format;
+// - /metrics is Prometheus's; every request gets an X-Request-Id and a W3C traceparent, both passed to the API (observe.ts).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
@@ -18,6 +19,16 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { matchRoute } from '../app/routes.ts';
+import {
+  apiRouteGroup,
+  createLogLine,
+  type LogLine,
+  observeRequest,
+  type RequestTrace,
+  type RouteGroup,
+  StorefrontMetrics,
+  traceRequest,
+} from './observe.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -158,8 +169,20 @@ function forwardable(headers: IncomingMessage['headers']): OutgoingHttpHeaders {
   return result;
 }
 
-function proxyToApi(req: IncomingMessage, res: ServerResponse, api: URL, timeoutMs: number): void {
+interface ProxyContext {
+  api: URL;
+  timeoutMs: number;
+  trace: RequestTrace;
+  route: 'api_catalog' | 'api_checkout' | 'api';
+  metrics: StorefrontMetrics;
+  log: LogLine;
+}
+
+function proxyToApi(req: IncomingMessage, res: ServerResponse, context: ProxyContext): void {
+  const { api, timeoutMs, trace, route, metrics, log } = context;
   const headers = forwardable(req.headers);
+  headers['x-request-id'] = trace.requestId;
+  headers.traceparent = trace.traceparent;
   headers.host = api.host;
   headers['x-forwarded-host'] = req.headers.host;
   headers['x-forwarded-proto'] = 'http';
@@ -186,7 +209,20 @@ function proxyToApi(req: IncomingMessage, res: ServerResponse, api: URL, timeout
       answer.on('error', () => res.destroy());
     },
   );
+  const failed = (reason: 'timeout' | 'unreachable', detail: string) => {
+    metrics.proxyErrors.inc({ reason, route });
+    log('warn', 'the API did not answer the proxied request', {
+      request_id: trace.requestId,
+      trace_id: trace.traceId,
+      span_id: trace.spanId,
+      reason,
+      error: detail,
+    });
+  };
+  let timedOut = false;
   upstream.on('timeout', () => {
+    timedOut = true;
+    failed('timeout', `no answer within ${timeoutMs} ms`);
     upstream.destroy();
     sendError(
       res,
@@ -196,6 +232,8 @@ function proxyToApi(req: IncomingMessage, res: ServerResponse, api: URL, timeout
     );
   });
   upstream.on('error', (error) => {
+    // A timeout destroys the request, which reports an error too: counted once, as the timeout.
+    if (!timedOut) failed('unreachable', error.message);
     if (res.headersSent) res.destroy();
     else
       sendError(
@@ -215,6 +253,10 @@ export interface StorefrontOptions {
   /** Where /api/* goes, e.g. http://127.0.0.1:3000. */
   apiUrl: string;
   apiTimeoutMs?: number;
+  /** Where the request metrics go (a new registry by default); served on /metrics. */
+  metrics?: StorefrontMetrics;
+  /** JSON log lines (info and up on stdout by default). */
+  log?: LogLine;
 }
 
 const proxied = /^\/(api|images)(\/|\?|$)/;
@@ -224,14 +266,23 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
   const api = new URL(options.apiUrl);
   const apiTimeoutMs = options.apiTimeoutMs ?? 30_000;
   const index = files.get('/index.html') as StaticFile;
+  const metrics = options.metrics ?? new StorefrontMetrics();
+  const log = options.log ?? createLogLine();
 
   return createServer((req, res) => {
     const url = req.url ?? '/';
+    const trace = traceRequest(req);
+    res.setHeader('x-request-id', trace.requestId);
+    let route: RouteGroup = 'app';
+    observeRequest(metrics, log, req, res, trace, () => route);
     if (proxied.test(url)) {
-      proxyToApi(req, res, api, apiTimeoutMs);
+      const group = apiRouteGroup(req.method, url);
+      route = group;
+      proxyToApi(req, res, { api, timeoutMs: apiTimeoutMs, trace, route: group, metrics, log });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      route = 'bad_request';
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
@@ -239,20 +290,30 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
     try {
       pathname = decodeURIComponent(new URL(url, 'http://storefront').pathname);
     } catch {
+      route = 'bad_request';
       sendError(res, 400, 'bad_path', 'The path is not valid URL encoding.');
       return;
     }
     if (pathname === '/healthz') {
+      route = 'healthz';
       res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok\n');
+      return;
+    }
+    if (pathname === '/metrics') {
+      route = 'metrics';
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+      res.end(metrics.registry.metrics());
       return;
     }
     const file = files.get(pathname === '/' ? '/index.html' : pathname);
     if (file) {
+      route = pathname.startsWith('/assets/') ? 'assets' : file === index ? 'app' : 'file';
       sendFile(req, res, file);
       return;
     }
     // A missing asset or file is a real 404; a path without an extension is an app route.
     if (pathname.startsWith('/assets/') || extname(pathname) !== '') {
+      route = 'not_found';
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
       res.end('Not found\n');
       return;

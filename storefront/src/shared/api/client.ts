@@ -19,6 +19,8 @@ export class ApiError extends Error {
   readonly productId: string | undefined;
   /** For `invalid`: the request field the API refused, as a dotted path (`customer.address`). */
   readonly field: string | undefined;
+  /** The X-Request-Id of the failed answer: the reference a shopper quotes to support. */
+  readonly requestId: string | undefined;
 
   constructor(
     kind: ApiErrorKind,
@@ -27,6 +29,7 @@ export class ApiError extends Error {
     message: string,
     productId?: string,
     field?: string,
+    requestId?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,6 +38,7 @@ export class ApiError extends Error {
     this.code = code;
     this.productId = productId;
     this.field = field;
+    this.requestId = requestId;
   }
 }
 
@@ -140,6 +144,7 @@ async function requestOnce<T>(path: string, init: RequestInit): Promise<T> {
       error?.message ?? `${init.method ?? 'GET'} ${path} answered ${response.status}`,
       productId,
       typeof error?.field === 'string' ? error.field : undefined,
+      response.headers.get('x-request-id') ?? undefined,
     );
   }
   return data as T;

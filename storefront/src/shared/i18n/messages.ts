@@ -96,6 +96,7 @@ const en = {
   cartFull: 'Your cart is full: it can hold 50 different products. Remove one to add another.',
   cartAlreadyOrdered:
     'This cart was already ordered (perhaps in another tab). Your order is confirmed; start a new cart to order again.',
+  requestReference: (id: string) => `If you contact us, quote reference ${id}.`,
   retry: 'Try again',
   keptTyped: 'Everything you typed is kept.',
   orderConfirmed: 'Order confirmed',
@@ -200,6 +201,7 @@ const bn: Messages = {
   cartFull: 'আপনার ঝুড়ি পূর্ণ: এতে ৫০টি আলাদা পণ্য রাখা যায়। নতুন পণ্য যোগ করতে একটি সরিয়ে দিন।',
   cartAlreadyOrdered:
     'এই ঝুড়ির অর্ডার আগেই হয়ে গেছে (হয়তো অন্য ট্যাবে)। আপনার অর্ডার নিশ্চিত; আবার অর্ডার করতে নতুন ঝুড়ি শুরু করুন।',
+  requestReference: (id: string) => `যোগাযোগ করলে এই রেফারেন্স বলুন: ${id}`,
   retry: 'আবার চেষ্টা করুন',
   keptTyped: 'আপনার লেখা সব তথ্য রাখা আছে।',
   orderConfirmed: 'অর্ডার নিশ্চিত হয়েছে',

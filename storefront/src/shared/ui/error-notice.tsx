@@ -1,4 +1,5 @@
-// A failed request, in words a shopper understands, with a way to try again.
+// A failed request, in words a shopper understands, with a way to try again and the request's reference
+// (its X-Request-Id) to quote to support.
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useLocale } from '../i18n/locale-context.tsx';
@@ -24,9 +25,11 @@ export function ErrorNotice({
   children?: ReactNode;
 }) {
   const { t } = useLocale();
+  const requestId = error instanceof ApiError ? error.requestId : undefined;
   return (
     <div className="notice notice-error" role="alert">
       <p>{describeError(error, t)}</p>
+      {requestId && <p className="notice-reference">{t.requestReference(requestId)}</p>}
       {children}
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
