@@ -1,5 +1,7 @@
 // Every write the operator makes goes through here: create, server-side apply (one field manager), delete,
 // status apply and Events. Each write is counted, which is how "a no-op resync makes zero writes" is checked.
+// A client made for one leadership term carries that term's cancel signal: once it fires, no request is sent
+// any more and the ones in flight are abandoned, so a replica that lost the Lease stops writing at once.
 import {
   ApiException,
   CoreV1Api,
@@ -57,9 +59,11 @@ export class KubeClient {
   readonly #core: CoreV1Api;
   readonly #metrics: OperatorMetrics;
   readonly #component: string;
+  readonly #signal: AbortSignal | undefined;
 
-  constructor(kc: KubeConfig, metrics: OperatorMetrics, component = FIELD_MANAGER) {
+  constructor(kc: KubeConfig, metrics: OperatorMetrics, component = FIELD_MANAGER, signal?: AbortSignal) {
     this.kc = kc;
+    this.#signal = signal;
     this.#objects = KubernetesObjectApi.makeApiClient(kc);
     this.#custom = kc.makeApiClient(CustomObjectsApi);
     this.#core = kc.makeApiClient(CoreV1Api);
@@ -71,29 +75,52 @@ export class KubeClient {
     this.#metrics.writes.inc({ verb, kind: kind ?? 'unknown' });
   }
 
+  /**
+   * Sends one request unless the term was cancelled, and stops waiting for it when the term is cancelled
+   * meanwhile (the caller then gets the AbortError, which ends its reconcile).
+   */
+  #send<T>(request: () => Promise<T>): Promise<T> {
+    const signal = this.#signal;
+    if (!signal) return request();
+    signal.throwIfAborted();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      request()
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   /** POSTs a new object. The create is recorded under the same field manager (as an Update). */
   async create<T extends KubernetesObject>(object: T): Promise<T> {
-    this.#count('create', object.kind);
-    return this.#objects.create(object, undefined, undefined, FIELD_MANAGER);
+    return this.#send(() => {
+      this.#count('create', object.kind);
+      return this.#objects.create(object, undefined, undefined, FIELD_MANAGER);
+    });
   }
 
   /** Server-side apply with force: the operator owns the fields it sets, and takes them back from hand edits. */
   async apply<T extends KubernetesObject>(object: T): Promise<T> {
-    this.#count('apply', object.kind);
-    return this.#objects.patch(
-      object,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    return this.#send(() => {
+      this.#count('apply', object.kind);
+      return this.#objects.patch(
+        object,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    });
   }
 
   async delete(object: KubernetesObject, propagationPolicy = 'Background'): Promise<void> {
-    this.#count('delete', object.kind);
     try {
-      await this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy);
+      await this.#send(() => {
+        this.#count('delete', object.kind);
+        return this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy);
+      });
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }
@@ -102,7 +129,7 @@ export class KubeClient {
   /** Reads an object straight from the API server (for objects no informer caches, such as user Secrets). */
   async get<T>(path: string): Promise<T | undefined> {
     try {
-      return await getJson<T>(this.kc, path);
+      return await this.#send(() => getJson<T>(this.kc, path));
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -116,54 +143,58 @@ export class KubeClient {
     name: string,
     status: unknown,
   ): Promise<void> {
-    this.#count('status', resource.kind);
-    await this.#custom.patchNamespacedCustomObjectStatus(
-      {
-        group: resource.group,
-        version: resource.version,
-        namespace,
-        plural: resource.plural,
-        name,
-        body: {
-          apiVersion: `${resource.group}/${resource.version}`,
-          kind: resource.kind,
-          metadata: { name, namespace },
-          status,
+    await this.#send(() => {
+      this.#count('status', resource.kind);
+      return this.#custom.patchNamespacedCustomObjectStatus(
+        {
+          group: resource.group,
+          version: resource.version,
+          namespace,
+          plural: resource.plural,
+          name,
+          body: {
+            apiVersion: `${resource.group}/${resource.version}`,
+            kind: resource.kind,
+            metadata: { name, namespace },
+            status,
+          },
+          fieldManager: FIELD_MANAGER,
+          force: true,
         },
-        fieldManager: FIELD_MANAGER,
-        force: true,
-      },
-      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-    );
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+    });
   }
 
   /** Records a Kubernetes Event on `regarding`; failures are logged by the caller, never fatal. */
   async event(input: EventInput): Promise<void> {
     const meta = input.regarding.metadata ?? {};
     const now = new Date();
-    this.#count('event', 'Event');
-    await this.#core.createNamespacedEvent({
-      namespace: meta.namespace ?? 'default',
-      body: {
-        metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
-        involvedObject: {
-          apiVersion: input.regarding.apiVersion,
-          kind: input.regarding.kind,
-          name: meta.name,
-          namespace: meta.namespace,
-          uid: meta.uid,
-          resourceVersion: meta.resourceVersion,
+    await this.#send(() => {
+      this.#count('event', 'Event');
+      return this.#core.createNamespacedEvent({
+        namespace: meta.namespace ?? 'default',
+        body: {
+          metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
+          involvedObject: {
+            apiVersion: input.regarding.apiVersion,
+            kind: input.regarding.kind,
+            name: meta.name,
+            namespace: meta.namespace,
+            uid: meta.uid,
+            resourceVersion: meta.resourceVersion,
+          },
+          type: input.type,
+          reason: input.reason,
+          message: input.message.slice(0, 1024),
+          source: { component: this.#component },
+          reportingComponent: this.#component,
+          reportingInstance: process.env.POD_NAME ?? FIELD_MANAGER,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
         },
-        type: input.type,
-        reason: input.reason,
-        message: input.message.slice(0, 1024),
-        source: { component: this.#component },
-        reportingComponent: this.#component,
-        reportingInstance: process.env.POD_NAME ?? FIELD_MANAGER,
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      },
+      });
     });
   }
 }
