@@ -353,6 +353,97 @@ async function kubectl(info: ClusterInfo, args: string[], input?: string): Promi
   });
 }
 
+/** Where one kube-apiserver serves and stores, and whether the cluster has the real node. */
+interface ApiServerOptions {
+  etcdPort: number;
+  port: number;
+  address: string;
+  realNode: boolean;
+}
+
+/** kube-apiserver's flags: serving on `address:port`, storing in the etcd on `etcdPort`. */
+function apiServerArgs({ etcdPort, port, address, realNode }: ApiServerOptions): string[] {
+  const p = (file: string) => join(pki, file);
+  return [
+    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+    `--bind-address=${address}`,
+    `--advertise-address=${address}`,
+    `--secure-port=${port}`,
+    `--tls-cert-file=${p('apiserver.crt')}`,
+    `--tls-private-key-file=${p('apiserver.key')}`,
+    `--client-ca-file=${p('ca.crt')}`,
+    ...(realNode
+      ? realNodeApiServerFlags()
+      : [
+          '--authorization-mode=RBAC',
+          '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
+          // No node network: the kubernetes Service endpoint would point at loopback, which is invalid.
+          '--endpoint-reconciler-type=none',
+        ]),
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${p('sa.pub')}`,
+    `--service-account-signing-key-file=${p('sa.key')}`,
+    '--service-cluster-ip-range=10.96.0.0/16',
+    '--allow-privileged=true',
+    '--max-requests-inflight=2000',
+    '--max-mutating-requests-inflight=1000',
+    '--v=0',
+  ];
+}
+
+/** A second kube-apiserver on the cluster's etcd, which a test can stop and start again. */
+export interface ApiServerReplica {
+  /** Its URL (https://127.0.0.1:<port>); the port stays the same across restarts. */
+  server: string;
+  /** Stops it (SIGTERM, then SIGKILL): every client of this replica loses its API server. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port; resolves once it answers /readyz. */
+  start(): Promise<void>;
+}
+
+/**
+ * Starts another kube-apiserver beside the cluster's own, on the same etcd, certificates and service-account
+ * keys: what it serves is the same cluster. A test points a client (the operator) at it and stops and starts
+ * it to play an API-server outage, while the controllers, kwok and the other suites keep using the cluster's
+ * own API server, untouched. Stopped when the test process exits.
+ */
+export async function startApiServerReplica(): Promise<ApiServerReplica> {
+  const state = readState();
+  if (!state?.ports?.etcd) throw new Error('the local control plane is not running (npm run cluster:up)');
+  const etcdPort = state.ports.etcd;
+  const port = await freePort();
+  // The same address as the cluster's own API server (its serving certificate names it).
+  const address = new URL(state.server).hostname;
+  const server = `https://${address}:${port}`;
+  let child: ReturnType<typeof spawn> | undefined;
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    const forced = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(forced);
+  };
+  const start = async () => {
+    if (child) return;
+    mkdirSync(logs, { recursive: true });
+    const log = openSync(join(logs, `kube-apiserver-replica-${port}.log`), 'a');
+    const args = apiServerArgs({ etcdPort, port, address, realNode: Boolean(state.node) });
+    child = spawn(join(state.binDir, 'kube-apiserver'), args, {
+      stdio: ['ignore', log, log],
+    });
+    await waitFor(
+      `the kube-apiserver replica on ${port} /readyz`,
+      async () => (await apiGet(server, '/readyz')) === 200,
+    );
+  };
+  process.once('exit', () => child?.kill('SIGKILL'));
+  await start();
+  return { server, stop, start };
+}
+
 /** Starts the control plane, or returns the running one. Safe to call concurrently from several processes. */
 export async function startCluster(): Promise<ClusterInfo> {
   const current = await clusterStatus();
@@ -445,31 +536,16 @@ async function startLocked(binDir: string, nodeBinDir: string | undefined): Prom
   ]);
   save();
 
-  pids['kube-apiserver'] = startProcess(binDir, 'kube-apiserver', [
-    `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-    `--bind-address=${apiAddress}`,
-    `--advertise-address=${apiAddress}`,
-    `--secure-port=${ports.apiserver}`,
-    `--tls-cert-file=${p('apiserver.crt')}`,
-    `--tls-private-key-file=${p('apiserver.key')}`,
-    `--client-ca-file=${p('ca.crt')}`,
-    ...(nodeBinDir
-      ? realNodeApiServerFlags()
-      : [
-          '--authorization-mode=RBAC',
-          '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
-          // No node network: the kubernetes Service endpoint would point at loopback, which is invalid.
-          '--endpoint-reconciler-type=none',
-        ]),
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${p('sa.pub')}`,
-    `--service-account-signing-key-file=${p('sa.key')}`,
-    '--service-cluster-ip-range=10.96.0.0/16',
-    '--allow-privileged=true',
-    '--max-requests-inflight=2000',
-    '--max-mutating-requests-inflight=1000',
-    '--v=0',
-  ]);
+  pids['kube-apiserver'] = startProcess(
+    binDir,
+    'kube-apiserver',
+    apiServerArgs({
+      etcdPort: ports.etcd,
+      port: ports.apiserver,
+      address: apiAddress,
+      realNode: Boolean(nodeBinDir),
+    }),
+  );
   save();
   await waitFor('kube-apiserver /readyz', async () => (await apiGet(server, '/readyz')) === 200);
 
