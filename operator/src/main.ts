@@ -1,6 +1,6 @@
 // Entry point: `npm run operator` (or `npm start -w @dhakacart/operator`). Reads $KUBECONFIG (default
-// .dhakacart/kubeconfig of this checkout; in a pod, the ServiceAccount), installs the CRD if missing, then
-// campaigns for the leader Lease and, while leading, reconciles every DhakaCart.
+// .dhakacart/kubeconfig of this checkout; in a pod, the ServiceAccount), applies the CRD from crds/ by
+// server-side apply, then campaigns for the leader Lease and, while leading, reconciles every DhakaCart.
 //
 // Environment:
 //   KUBECONFIG               kubeconfig to use (ignored in a pod without it)
@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { reuseConnections } from './kube/connections.ts';
+import { applyCrd } from './kube/crd.ts';
 import { LeaderElector } from './leader.ts';
 import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
@@ -117,7 +118,12 @@ let stopShell = () => {};
 async function launch() {
   if (env.INSTALL_CRD === 'false') return begin();
   const { OperatorShell } = await import('./kube/dot-i.ts');
-  const shell = new OperatorShell({ crdFile, log, onInit: begin, onStop: () => {} });
+  const shell = new OperatorShell({
+    installCrd: () => applyCrd(kc, crdFile),
+    log,
+    onInit: begin,
+    onStop: () => {},
+  });
   stopShell = () => shell.stop();
   await shell.start();
 }

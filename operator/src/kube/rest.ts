@@ -17,9 +17,11 @@ export class HttpError extends Error {
 }
 
 export interface RequestJsonOptions {
-  method?: 'GET' | 'POST' | 'PUT';
-  /** Sent as JSON. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  /** Sent as JSON, or as it is when a string with `contentType`. */
   body?: unknown;
+  /** Content type of a string body (for example application/apply-patch+yaml). */
+  contentType?: string;
   /** Aborts the request (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
   /** Gives up on a request that has been silent this long (default 60 s). */
@@ -42,7 +44,10 @@ export async function requestJson<T>(
   const tls: RequestOptions = {};
   await kc.applyToHTTPSOptions(tls as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
   const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const raw = typeof options.body === 'string' && options.contentType !== undefined;
+  const payload =
+    options.body === undefined || raw ? (options.body as string | undefined) : JSON.stringify(options.body);
+  const contentType = raw ? options.contentType : 'application/json';
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise<T>((resolve, reject) => {
     const req = request(url, {
@@ -52,7 +57,7 @@ export async function requestJson<T>(
       headers: {
         ...tls.headers,
         accept: 'application/json',
-        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(payload === undefined ? {} : { 'content-type': contentType }),
       },
     });
     req.setTimeout(options.timeoutMs ?? 60_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
