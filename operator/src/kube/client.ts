@@ -13,7 +13,9 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { OperatorMetrics } from '../metrics.ts';
-import { getJson } from './rest.ts';
+import { foldCreateIntoApply } from './ownership.ts';
+import { collectionPath, RESOURCES } from './resources.ts';
+import { getJson, requestJson } from './rest.ts';
 
 export const FIELD_MANAGER = 'dhakacart-operator';
 
@@ -123,6 +125,38 @@ export class KubeClient {
       });
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
+    }
+  }
+
+  /**
+   * Makes the operator's apply own what its create wrote (see ownership.ts), so the next apply can drop
+   * fields the operator no longer sends. Reads the object fresh (the cache keeps no managedFields) and
+   * rewrites its managedFields with a JSON patch guarded by its resourceVersion; a conflict or a vanished
+   * object is left to the next reconcile.
+   */
+  async moveCreateOwnershipToApply(object: KubernetesObject): Promise<void> {
+    const type = RESOURCES[object.kind as keyof typeof RESOURCES];
+    if (!type) return;
+    const path = `${collectionPath(type, object.metadata?.namespace)}/${object.metadata?.name}`;
+    const fresh = await this.get<KubernetesObject>(path);
+    const entries =
+      fresh && foldCreateIntoApply(fresh.metadata?.managedFields ?? [], FIELD_MANAGER, new Date());
+    if (!fresh || !entries) return;
+    const patch = [
+      { op: 'test', path: '/metadata/resourceVersion', value: fresh.metadata?.resourceVersion },
+      { op: 'replace', path: '/metadata/managedFields', value: entries },
+    ];
+    try {
+      await this.#send(() => {
+        this.#count('ownership', object.kind);
+        return requestJson(this.kc, path, {
+          method: 'PATCH',
+          body: JSON.stringify(patch),
+          contentType: 'application/json-patch+json',
+        });
+      });
+    } catch (error) {
+      if (statusCode(error) !== 409 && statusCode(error) !== 404 && statusCode(error) !== 422) throw error;
     }
   }
 

@@ -143,10 +143,7 @@ export async function reconcileShop(
     await Promise.all(
       group.map(async (child) => {
         try {
-          await ensureChild(ctx, shop, child, {
-            specChanged,
-            seedReplicas: seeds[child.metadata?.name ?? ''],
-          });
+          await ensureChild(ctx, shop, child, { seedReplicas: seeds[child.metadata?.name ?? ''] });
         } catch (error) {
           failures.push(errorMessage(error));
         }
