@@ -14,7 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import type { OperatorMetrics } from '../metrics.ts';
 import { foldCreateIntoApply } from './ownership.ts';
-import { collectionPath, RESOURCES } from './resources.ts';
+import { objectPath } from './resources.ts';
 import { getJson, requestJson } from './rest.ts';
 
 export const FIELD_MANAGER = 'dhakacart-operator';
@@ -135,9 +135,8 @@ export class KubeClient {
    * object is left to the next reconcile.
    */
   async moveCreateOwnershipToApply(object: KubernetesObject): Promise<void> {
-    const type = RESOURCES[object.kind as keyof typeof RESOURCES];
-    if (!type) return;
-    const path = `${collectionPath(type, object.metadata?.namespace)}/${object.metadata?.name}`;
+    const path = objectPath(object);
+    if (!path) return;
     const fresh = await this.get<KubernetesObject>(path);
     const entries =
       fresh && foldCreateIntoApply(fresh.metadata?.managedFields ?? [], FIELD_MANAGER, new Date());

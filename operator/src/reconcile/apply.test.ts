@@ -8,9 +8,12 @@ import type { EventInput, KubeClient } from '../kube/client.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
 import { ensureChild, SPEC_HASH_ANNOTATION, withSpecHash } from './apply.ts';
-import type { ReconcileContext } from './context.ts';
+import { type ReconcileContext, UserFixableError } from './context.ts';
 
 const shop = { metadata: { name: 'eid', namespace: 'shop', uid: 'u1' }, spec: {} } as unknown as DhakaCart;
+const ownerReferences = [
+  { apiVersion: 'dhakacart.io/v1alpha1', kind: 'DhakaCart', name: 'eid', uid: 'u1', controller: true },
+];
 
 /** A context whose cache holds `live` and whose client records every call instead of sending it. */
 function fakeContext(live: KubernetesObject[]) {
@@ -51,7 +54,7 @@ function fakeContext(live: KubernetesObject[]) {
 const configMap = (data: Record<string, string>): V1ConfigMap => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  metadata: { name: 'eid-config', namespace: 'shop' },
+  metadata: { name: 'eid-config', namespace: 'shop', ownerReferences },
   data,
 });
 
@@ -88,7 +91,12 @@ test('an upgrade is announced as Updated, naming what changed, not as a repair',
   const deployment = (image: string): V1Deployment => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'eid-api', namespace: 'shop', annotations: { 'dhakacart.io/version': image } },
+    metadata: {
+      name: 'eid-api',
+      namespace: 'shop',
+      ownerReferences,
+      annotations: { 'dhakacart.io/version': image },
+    },
     spec: {
       selector: { matchLabels: { app: 'api' } },
       template: { spec: { containers: [{ name: 'api', image: `ghcr.io/dhakacart/api:${image}` }] } },
@@ -107,7 +115,7 @@ test("someone else's change to an owned value is Repaired; their extra env varia
   const deployment: V1Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'eid-api', namespace: 'shop' },
+    metadata: { name: 'eid-api', namespace: 'shop', ownerReferences },
     spec: {
       selector: { matchLabels: { app: 'api' } },
       template: {
@@ -130,6 +138,19 @@ test("someone else's change to an owned value is Repaired; their extra env varia
   assert.equal(repair.calls, ['apply Deployment']);
   assert.is(repair.events[0]?.reason, 'Repaired');
   assert.match(repair.events[0]?.message ?? '', 'spec.template.spec.containers[0].image had been changed');
+});
+
+test('an object of the same name the shop did not create is never adopted: NameTaken, no write', async () => {
+  const theirs = { ...configMap({ theirs: 'yes' }), metadata: { name: 'eid-config', namespace: 'shop' } };
+  const { ctx, calls } = fakeContext([theirs]);
+  const error = await ensureChild(ctx, shop, configMap({ a: '1' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.instance(error, UserFixableError);
+  assert.is((error as UserFixableError).reason, 'NameTaken');
+  assert.match(String(error), 'ConfigMap eid-config already exists and was not created by this shop');
+  assert.equal(calls, []);
 });
 
 test.run();

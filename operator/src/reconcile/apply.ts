@@ -9,10 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
+import { Reason } from '../conditions.ts';
 import { errorMessage, FIELD_MANAGER, statusCode } from '../kube/client.ts';
+import { objectPath } from '../kube/resources.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { cached, type ReconcileContext } from './context.ts';
+import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -43,6 +45,22 @@ export function withSpecHash<T extends KubernetesObject>(desired: T): T {
   };
 }
 
+/** True when `object` names `shop` as its controller (by uid): the shop created it. */
+function ownedBy(object: KubernetesObject, shop: DhakaCart): boolean {
+  return Boolean(object.metadata?.ownerReferences?.some((o) => o.controller && o.uid === shop.metadata.uid));
+}
+
+/**
+ * A child name held by an object this shop did not create: throws NameTaken, which shows as Ready=False and
+ * Degraded=True (and the Warning Event that comes with Degraded) until the name is free.
+ */
+function nameTaken(desired: KubernetesObject): never {
+  throw new UserFixableError(
+    Reason.NameTaken,
+    `${describe(desired)} already exists and was not created by this shop; it is left untouched (rename or delete it)`,
+  );
+}
+
 /**
  * True when `live` still holds fields written by the operator's create (a POST records them under the
  * operation Update). Server-side apply never removes fields another operation owns, so before such an
@@ -69,6 +87,7 @@ export async function ensureChild(
   const informer = ctx.children[desired.kind as keyof ReconcileContext['children']];
   const live = cached(ctx, desired.kind ?? '', namespace, name);
   try {
+    if (live && !ownedBy(live, shop)) nameTaken(desired);
     if (!live) {
       let body = desired;
       if (desired.kind === 'Deployment' && options.seedReplicas !== undefined) {
@@ -91,8 +110,13 @@ export async function ensureChild(
         );
         return 'created';
       } catch (error) {
-        // The cache was behind: the object exists. Fall through to apply it.
         if (statusCode(error) !== 409) throw error;
+        // The name is taken. Either the cache was behind (the object is ours: apply it), or it belongs to
+        // someone else: never adopt it (applying would replace their fields and the garbage collector would
+        // delete it with the shop); report it and leave it untouched.
+        const path = objectPath(desired);
+        const existing = path ? await ctx.client.get<KubernetesObject>(path) : undefined;
+        if (existing && !ownedBy(existing, shop)) nameTaken(desired);
       }
     }
     const wire = toWire(desired);
@@ -118,6 +142,7 @@ export async function ensureChild(
     }
     return 'updated';
   } catch (error) {
+    if (error instanceof UserFixableError) throw error;
     throw new Error(
       `while applying ${describe(desired)} of ${namespace}/${shop.metadata.name}: ${errorMessage(error)}`,
       {

@@ -2,7 +2,13 @@
 //   fetch (gone ⇒ done) → deleting ⇒ leave it to the garbage collector → check what the user referenced →
 //   generated Secrets → the database → the migration gate → every other child → observe → status.
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
-import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import { ConditionType } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
 import { desiredChildren } from '../desired/children.ts';
@@ -46,6 +52,7 @@ export const NOT_READY_REQUEUE_MS = 5_000;
 export const AWS_RELEASE_POLL_MS = 2_000;
 
 const FOUNDATION_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Service', 'NetworkPolicy']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 
 /** How long a Deployment may go without progress before its pods are read to name the problem. */
 export const POD_CHECK_AFTER_MS = 15_000;
@@ -135,17 +142,27 @@ export async function reconcileShop(
     desiredChildren(release.shop, { apiVersion }),
     apiVersion,
   );
+  // Workloads go before what points at them, so an autoscaler is never made for a Deployment of the same
+  // name that is not the shop's (a name taken by someone else is reported and left alone).
   const groups = [
     children.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
-    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '')),
+    children.filter((c) => WORKLOAD_KINDS.has(c.kind ?? '')),
+    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '') && !WORKLOAD_KINDS.has(c.kind ?? '')),
   ];
+  const taken = new Set<string>();
   for (const group of groups) {
     await Promise.all(
       group.map(async (child) => {
+        const target = (child as V2HorizontalPodAutoscaler).spec?.scaleTargetRef;
+        if (child.kind === 'HorizontalPodAutoscaler' && target && taken.has(`${target.kind}/${target.name}`))
+          return;
         try {
           await ensureChild(ctx, shop, child, { seedReplicas: seeds[child.metadata?.name ?? ''] });
         } catch (error) {
-          failures.push(errorMessage(error));
+          if (error instanceof UserFixableError) {
+            userErrors.push({ reason: error.reason, message: error.message });
+            taken.add(`${child.kind}/${child.metadata?.name}`);
+          } else failures.push(errorMessage(error));
         }
       }),
     );
