@@ -159,6 +159,23 @@ export class KubeClient {
     }
   }
 
+  /**
+   * Sets a workload's replica count through its scale subresource (as `kubectl scale` does), so the
+   * operator takes no ownership of spec.replicas, which stays the autoscaler's.
+   */
+  async scale(object: KubernetesObject, replicas: number): Promise<void> {
+    const path = objectPath(object);
+    if (!path) throw new Error(`cannot scale a ${object.kind}`);
+    await this.#send(() => {
+      this.#count('scale', object.kind);
+      return requestJson(this.kc, `${path}/scale?fieldManager=${FIELD_MANAGER}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ spec: { replicas } }),
+        contentType: 'application/merge-patch+json',
+      });
+    });
+  }
+
   /** Reads an object straight from the API server (for objects no informer caches, such as user Secrets). */
   async get<T>(path: string): Promise<T | undefined> {
     try {

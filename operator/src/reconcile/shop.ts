@@ -176,6 +176,29 @@ export async function reconcileShop(
     }
   }
 
+  // A Deployment scaled below the spec's minimum (`kubectl scale --replicas=0` also switches its autoscaler
+  // off) is scaled back to the minimum, after which the autoscaler acts again. Not during a blue/green
+  // release, whose colours are scaled by the release itself.
+  const minimum = { api: apiReplicaBounds(shop.spec).api.min, storefront: shop.spec.storefront.replicas.min };
+  if (shop.spec.rollout?.strategy !== 'BlueGreen') {
+    for (const [component, least] of Object.entries(minimum)) {
+      const live = cached<V1Deployment>(ctx, 'Deployment', namespace, `${shop.metadata.name}-${component}`);
+      if (!live || (live.spec?.replicas ?? 1) >= least) continue;
+      try {
+        await ctx.client.scale(live, least);
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          'Repaired',
+          `Repaired Deployment ${live.metadata?.name}: scaled from ${live.spec?.replicas ?? 1} back to ${least} replicas, the spec's minimum`,
+        );
+      } catch (error) {
+        failures.push(errorMessage(error));
+      }
+    }
+  }
+
   // Observe. Pods are read only for a component that is not ready and has made no progress for a while
   // (to name the reason: a bad image, a crash loop); while pods are still starting that would be wasted.
   const deployment = (n: string) => cached<V1Deployment>(ctx, 'Deployment', namespace, n);
@@ -199,9 +222,19 @@ export async function reconcileShop(
 
   const api = apiVersion
     ? await withPods(
-        deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api'))),
+        deploymentReadiness(
+          ConditionType.ApiReady,
+          deployment(servingDeployment(shop, release, 'api')),
+          [],
+          minimum.api,
+        ),
         (p) =>
-          deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api')), p),
+          deploymentReadiness(
+            ConditionType.ApiReady,
+            deployment(servingDeployment(shop, release, 'api')),
+            p,
+            minimum.api,
+          ),
         'api',
       )
     : {
@@ -218,12 +251,15 @@ export async function reconcileShop(
     deploymentReadiness(
       ConditionType.StorefrontReady,
       deployment(servingDeployment(shop, release, 'storefront')),
+      [],
+      minimum.storefront,
     ),
     (p) =>
       deploymentReadiness(
         ConditionType.StorefrontReady,
         deployment(servingDeployment(shop, release, 'storefront')),
         p,
+        minimum.storefront,
       ),
     'storefront',
   );
