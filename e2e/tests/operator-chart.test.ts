@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { createTestNamespace, eventually, kubectl, type TestNamespace } from '../src/harness.ts';
-import { chartDir, crdFile, ensureCrd, getJson, helm, installChart, k } from './operator-support.ts';
+import { chartDir, crdFile, ensureCrd, getJson, helm, installChart } from './operator-support.ts';
 
 let ns: TestNamespace;
 
