@@ -359,12 +359,15 @@ interface ApiServerOptions {
   port: number;
   address: string;
   realNode: boolean;
+  /** More flags, first. */
+  extra?: string[];
 }
 
 /** kube-apiserver's flags: serving on `address:port`, storing in the etcd on `etcdPort`. */
-function apiServerArgs({ etcdPort, port, address, realNode }: ApiServerOptions): string[] {
+function apiServerArgs({ etcdPort, port, address, realNode, extra = [] }: ApiServerOptions): string[] {
   const p = (file: string) => join(pki, file);
   return [
+    ...extra,
     `--etcd-servers=http://127.0.0.1:${etcdPort}`,
     `--bind-address=${address}`,
     `--advertise-address=${address}`,
@@ -407,7 +410,9 @@ export interface ApiServerReplica {
  * it to play an API-server outage, while the controllers, kwok and the other suites keep using the cluster's
  * own API server, untouched. Stopped when the test process exits.
  */
-export async function startApiServerReplica(): Promise<ApiServerReplica> {
+export async function startApiServerReplica(
+  options: { watchCache?: boolean } = {},
+): Promise<ApiServerReplica> {
   const state = readState();
   if (!state?.ports?.etcd) throw new Error('the local control plane is not running (npm run cluster:up)');
   const etcdPort = state.ports.etcd;
@@ -430,7 +435,10 @@ export async function startApiServerReplica(): Promise<ApiServerReplica> {
     if (child) return;
     mkdirSync(logs, { recursive: true });
     const log = openSync(join(logs, `kube-apiserver-replica-${port}.log`), 'a');
-    const args = apiServerArgs({ etcdPort, port, address, realNode: Boolean(state.node) });
+    // Without its watch cache, the replica serves every watch from etcd itself, so a watch from a revision
+    // etcd has compacted is answered 410 Gone at once (compactEtcd).
+    const extra = options.watchCache === false ? ['--watch-cache=false'] : [];
+    const args = apiServerArgs({ etcdPort, port, address, realNode: Boolean(state.node), extra });
     child = spawn(join(state.binDir, 'kube-apiserver'), args, {
       stdio: ['ignore', log, log],
     });
@@ -442,6 +450,27 @@ export async function startApiServerReplica(): Promise<ApiServerReplica> {
   process.once('exit', () => child?.kill('SIGKILL'));
   await start();
   return { server, stop, start };
+}
+
+/**
+ * Compacts the cluster's etcd up to its current revision (what kube-apiserver does every few minutes), so
+ * that resuming a watch from any earlier resourceVersion is refused. Returns the compacted revision.
+ */
+export async function compactEtcd(): Promise<number> {
+  const state = readState();
+  if (!state?.ports?.etcd) throw new Error('the local control plane is not running (npm run cluster:up)');
+  const etcd = `http://127.0.0.1:${state.ports.etcd}`;
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${etcd}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`etcd ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { header?: { revision?: string } };
+  };
+  // Any read answers with the current revision; "AA==" is the key "\0", range_end "AA==" means "from it on".
+  const range = await post('/v3/kv/range', { key: 'AA==', range_end: 'AA==', limit: 1, keys_only: true });
+  const revision = Number(range.header?.revision);
+  if (!revision) throw new Error('etcd did not report its revision');
+  await post('/v3/kv/compaction', { revision: String(revision), physical: true });
+  return revision;
 }
 
 /** Starts the control plane, or returns the running one. Safe to call concurrently from several processes. */
