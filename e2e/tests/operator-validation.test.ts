@@ -136,7 +136,10 @@ test('TLS takes a Secret or an ACM certificate, and the certificate only with al
 const aws = {
   version: '1.4.0',
   platform: 'aws',
-  aws: { region: 'ap-south-1', network: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0abc1234'] } },
+  aws: {
+    region: 'ap-south-1',
+    network: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0abc1234', 'subnet-0def5678'] },
+  },
 };
 
 /** One spec per CEL rule that breaks only that rule, and the message the API server must answer with. */
@@ -284,15 +287,18 @@ const violations: { message: string; spec: Record<string, unknown> }[] = [
   },
   {
     message: 'spec.aws.network.vpcId must be a VPC id',
-    spec: { ...aws, aws: { ...aws.aws, network: { vpcId: 'abc', subnetIds: ['subnet-1'] } } },
+    spec: { ...aws, aws: { ...aws.aws, network: { vpcId: 'abc', subnetIds: ['subnet-1', 'subnet-2'] } } },
   },
   {
     message: 'spec.aws.network.subnetIds must be subnet ids',
-    spec: { ...aws, aws: { ...aws.aws, network: { vpcId: 'vpc-1', subnetIds: ['sn-1'] } } },
+    spec: { ...aws, aws: { ...aws.aws, network: { vpcId: 'vpc-1', subnetIds: ['sn-1', 'sn-2'] } } },
   },
   {
     message: 'spec.assets.replication.destinationBucketArn must be an S3 bucket ARN',
-    spec: { ...aws, assets: { replication: { destinationBucketArn: 'shop-assets-dr' } } },
+    spec: {
+      ...aws,
+      assets: { replication: { destinationBucketArn: 'shop-assets-dr', roleArn: 'arn:aws:iam::1:role/r' } },
+    },
   },
   {
     message: 'spec.database.restore takes either fromSnapshot or pointInTime, not both',
