@@ -70,8 +70,24 @@ test('removing spec.ingress.host removes the host from the Ingress', async () =>
 
 test("another manager's env variable is left alone, with no write on later resyncs", async () => {
   await k(['set', 'env', `deployment/${SHOP}-api`, '-n', ns.name, 'EXTRA=1']);
-  // Whatever the operator does about it, it has done after a few reconciles; then it writes nothing.
-  await writesOver(3);
+  // The edit rolls the API's pods (status follows that rollout); once they are all replaced and the shop
+  // is Ready again, the operator writes nothing more.
+  await eventually(
+    'the rollout of the edited pods to finish',
+    async () => {
+      const d = await getJson(['get', 'deployment', `${SHOP}-api`, '-n', ns.name]);
+      const s = d.status ?? {};
+      return (
+        s.observedGeneration === d.metadata.generation &&
+        s.updatedReplicas === d.spec.replicas &&
+        s.replicas === d.spec.replicas &&
+        s.readyReplicas === d.spec.replicas
+      );
+    },
+    60_000,
+  );
+  await waitReady(ns.name, SHOP);
+  await writesOver(2);
   assert.is(await writesOver(5), 0, 'writes during five resyncs with the foreign edit present');
   const env = await k([
     'get',
