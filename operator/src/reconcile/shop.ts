@@ -150,8 +150,6 @@ export async function reconcileShop(
     children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '') && !WORKLOAD_KINDS.has(c.kind ?? '')),
   ];
   const taken = new Set<string>();
-  // The steps before this one decide which children are wanted; a child the API server refuses does not.
-  const decided = failures.length === 0;
   for (const group of groups) {
     await Promise.all(
       group.map(async (child) => {
@@ -169,9 +167,8 @@ export async function reconcileShop(
       }),
     );
   }
-  // Pruning only when the wanted set was decided cleanly (a failed step could make a wanted child look
-  // unwanted); one child the API server refuses does not hold back the removal of others.
-  if (decided) {
+  // Pruning only after a clean pass: a failed step could otherwise make a wanted child look unwanted.
+  if (failures.length === 0) {
     try {
       await cleanupChildren(ctx, shop, children);
     } catch (error) {
