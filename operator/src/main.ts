@@ -65,7 +65,11 @@ const runner = new ControllerRunner({
   },
   log,
   startGraceMs: Number(env.START_GRACE_SECONDS ?? 60) * 1000,
-  onReconciling: (reconciling) => log('info', reconciling ? 'reconciling' : 'stopped reconciling'),
+  onReconciling: (reconciling) => {
+    log('info', reconciling ? 'reconciling' : 'stopped reconciling');
+    // A stopped term's caches go stale: nothing (the backup gauges) reads them any more.
+    if (!reconciling) controller = undefined;
+  },
 });
 registerBackupMetrics(metrics.registry, { list: () => controller?.shops.list() ?? [].values() });
 const useLease = env.LEADER_ELECTION !== 'false';
