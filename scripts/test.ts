@@ -4,8 +4,11 @@
 //   *.solo.test.ts      first, one at a time, with no shared cluster running (they start and stop their own);
 //   e2e/tests/node-*    one at a time on the shared cluster: their pods share the one real node's 2 cores;
 //   everything else     `jobs` at a time, beside the node lane.
+// Lint (Biome) and the typecheck run as two more checks beside them (`npm test -- lint` or `-- typecheck`
+// runs one alone). A file that skips a test or narrows the run with `.only` fails: a passing run means
+// every test ran.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -59,12 +62,51 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
       const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
       const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
       // A file that crashed before uvu's summary, or ran no test at all, counts as one failure.
-      const ok = code === 0 && total > 0 && passed === total; // uvu counts skipped tests outside Total
+      // uvu counts skipped tests (and, with `.only`, the tests left out) outside Total.
+      const narrowed = /\btest\.(skip|only)\(/.test(readFileSync(file, 'utf8'));
+      if (skipped > 0 || narrowed)
+        output += `\n[test runner] ${name} skips tests or uses .only (${skipped} skipped): every test must run\n`;
+      const ok = code === 0 && total > 0 && passed === total && skipped === 0 && !narrowed;
       const failed = ok ? 0 : Math.max(1, total - passed);
       const logFile = join(resultsDir, `${name.replaceAll('/', '__')}.log`);
       writeFileSync(logFile, output);
       if (!ok) process.stdout.write(`\n----- ${name} (exit ${code}) -----\n${output}\n-----\n`);
       resolve({ file: name, passed, failed, skipped, ms: Date.now() - started, ok });
+    });
+  });
+}
+
+/** A check that is a command rather than a suite file (lint, typecheck): passes when it exits 0. */
+interface CommandCheck {
+  name: string;
+  command: string[];
+}
+
+const CHECKS: CommandCheck[] = [
+  { name: 'lint', command: [join(repoRoot, 'node_modules', '.bin', 'biome'), 'check', '.'] },
+  { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+];
+
+function runCheck(check: CommandCheck): Promise<FileResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const [command = '', ...args] = check.command;
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      const ok = code === 0;
+      writeFileSync(join(resultsDir, `${check.name}.log`), output);
+      if (!ok) process.stdout.write(`\n----- ${check.name} (exit ${code}) -----\n${output}\n-----\n`);
+      resolve({
+        file: check.name,
+        passed: ok ? 1 : 0,
+        failed: ok ? 0 : 1,
+        skipped: 0,
+        ms: Date.now() - started,
+        ok,
+      });
     });
   });
 }
@@ -76,7 +118,8 @@ async function main() {
     .flatMap(findTests)
     .sort();
   if (filters.length > 0) files = files.filter((f) => filters.some((x) => relative(repoRoot, f).includes(x)));
-  if (files.length === 0) {
+  const checks = filters.length > 0 ? CHECKS.filter((c) => filters.includes(c.name)) : CHECKS;
+  if (files.length === 0 && checks.length === 0) {
     console.error('No test files matched.');
     process.exit(1);
   }
@@ -96,7 +139,7 @@ async function main() {
   };
 
   console.log(
-    `Running ${files.length} suite files: ${solo.length} alone first, ${nodeLane.length} on the real node one at a time, the rest ${jobs} at a time (logs in test-results/)`,
+    `Running ${files.length} suite files: ${solo.length} alone first, ${nodeLane.length} on the real node one at a time, the rest ${jobs} at a time${checks.length ? `; and ${checks.map((c) => c.name).join(' and ')}` : ''} (logs in test-results/)`,
   );
   for (const file of solo) report(await runFile(file, env));
 
@@ -119,6 +162,10 @@ async function main() {
     await Promise.all([
       worker(nodeLane),
       ...Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, () => worker(queue)),
+      // Lint and typecheck run one after the other beside the suites.
+      (async () => {
+        for (const check of checks) report(await runCheck(check));
+      })(),
     ]);
   } finally {
     if (startedCluster && !process.env.DHAKACART_KEEP_CLUSTER) await stopCluster();

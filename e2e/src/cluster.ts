@@ -353,6 +353,126 @@ async function kubectl(info: ClusterInfo, args: string[], input?: string): Promi
   });
 }
 
+/** Where one kube-apiserver serves and stores, and whether the cluster has the real node. */
+interface ApiServerOptions {
+  etcdPort: number;
+  port: number;
+  address: string;
+  realNode: boolean;
+  /** More flags, first. */
+  extra?: string[];
+}
+
+/** kube-apiserver's flags: serving on `address:port`, storing in the etcd on `etcdPort`. */
+function apiServerArgs({ etcdPort, port, address, realNode, extra = [] }: ApiServerOptions): string[] {
+  const p = (file: string) => join(pki, file);
+  return [
+    ...extra,
+    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+    `--bind-address=${address}`,
+    `--advertise-address=${address}`,
+    `--secure-port=${port}`,
+    `--tls-cert-file=${p('apiserver.crt')}`,
+    `--tls-private-key-file=${p('apiserver.key')}`,
+    `--client-ca-file=${p('ca.crt')}`,
+    ...(realNode
+      ? realNodeApiServerFlags()
+      : [
+          '--authorization-mode=RBAC',
+          '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
+          // No node network: the kubernetes Service endpoint would point at loopback, which is invalid.
+          '--endpoint-reconciler-type=none',
+        ]),
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${p('sa.pub')}`,
+    `--service-account-signing-key-file=${p('sa.key')}`,
+    '--service-cluster-ip-range=10.96.0.0/16',
+    '--allow-privileged=true',
+    '--max-requests-inflight=2000',
+    '--max-mutating-requests-inflight=1000',
+    '--v=0',
+  ];
+}
+
+/** A second kube-apiserver on the cluster's etcd, which a test can stop and start again. */
+export interface ApiServerReplica {
+  /** Its URL (https://127.0.0.1:<port>); the port stays the same across restarts. */
+  server: string;
+  /** Stops it (SIGTERM, then SIGKILL): every client of this replica loses its API server. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port; resolves once it answers /readyz. */
+  start(): Promise<void>;
+}
+
+/**
+ * Starts another kube-apiserver beside the cluster's own, on the same etcd, certificates and service-account
+ * keys: what it serves is the same cluster. A test points a client (the operator) at it and stops and starts
+ * it to play an API-server outage, while the controllers, kwok and the other suites keep using the cluster's
+ * own API server, untouched. Stopped when the test process exits.
+ */
+export async function startApiServerReplica(
+  options: { watchCache?: boolean } = {},
+): Promise<ApiServerReplica> {
+  const state = readState();
+  if (!state?.ports?.etcd) throw new Error('the local control plane is not running (npm run cluster:up)');
+  const etcdPort = state.ports.etcd;
+  const port = await freePort();
+  // The same address as the cluster's own API server (its serving certificate names it).
+  const address = new URL(state.server).hostname;
+  const server = `https://${address}:${port}`;
+  let child: ReturnType<typeof spawn> | undefined;
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    const forced = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(forced);
+  };
+  const start = async () => {
+    if (child) return;
+    mkdirSync(logs, { recursive: true });
+    const log = openSync(join(logs, `kube-apiserver-replica-${port}.log`), 'a');
+    // Without its watch cache, the replica serves every watch from etcd itself, so a watch from a revision
+    // etcd has compacted is answered 410 Gone at once (compactEtcd).
+    const extra = options.watchCache === false ? ['--watch-cache=false'] : [];
+    const args = apiServerArgs({ etcdPort, port, address, realNode: Boolean(state.node), extra });
+    child = spawn(join(state.binDir, 'kube-apiserver'), args, {
+      stdio: ['ignore', log, log],
+    });
+    await waitFor(
+      `the kube-apiserver replica on ${port} /readyz`,
+      async () => (await apiGet(server, '/readyz')) === 200,
+    );
+  };
+  process.once('exit', () => child?.kill('SIGKILL'));
+  await start();
+  return { server, stop, start };
+}
+
+/**
+ * Compacts the cluster's etcd up to its current revision (what kube-apiserver does every few minutes), so
+ * that resuming a watch from any earlier resourceVersion is refused. Returns the compacted revision.
+ */
+export async function compactEtcd(): Promise<number> {
+  const state = readState();
+  if (!state?.ports?.etcd) throw new Error('the local control plane is not running (npm run cluster:up)');
+  const etcd = `http://127.0.0.1:${state.ports.etcd}`;
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${etcd}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`etcd ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { header?: { revision?: string } };
+  };
+  // Any read answers with the current revision; "AA==" is the key "\0", range_end "AA==" means "from it on".
+  const range = await post('/v3/kv/range', { key: 'AA==', range_end: 'AA==', limit: 1, keys_only: true });
+  const revision = Number(range.header?.revision);
+  if (!revision) throw new Error('etcd did not report its revision');
+  await post('/v3/kv/compaction', { revision: String(revision), physical: true });
+  return revision;
+}
+
 /** Starts the control plane, or returns the running one. Safe to call concurrently from several processes. */
 export async function startCluster(): Promise<ClusterInfo> {
   const current = await clusterStatus();
@@ -445,31 +565,16 @@ async function startLocked(binDir: string, nodeBinDir: string | undefined): Prom
   ]);
   save();
 
-  pids['kube-apiserver'] = startProcess(binDir, 'kube-apiserver', [
-    `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-    `--bind-address=${apiAddress}`,
-    `--advertise-address=${apiAddress}`,
-    `--secure-port=${ports.apiserver}`,
-    `--tls-cert-file=${p('apiserver.crt')}`,
-    `--tls-private-key-file=${p('apiserver.key')}`,
-    `--client-ca-file=${p('ca.crt')}`,
-    ...(nodeBinDir
-      ? realNodeApiServerFlags()
-      : [
-          '--authorization-mode=RBAC',
-          '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy',
-          // No node network: the kubernetes Service endpoint would point at loopback, which is invalid.
-          '--endpoint-reconciler-type=none',
-        ]),
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${p('sa.pub')}`,
-    `--service-account-signing-key-file=${p('sa.key')}`,
-    '--service-cluster-ip-range=10.96.0.0/16',
-    '--allow-privileged=true',
-    '--max-requests-inflight=2000',
-    '--max-mutating-requests-inflight=1000',
-    '--v=0',
-  ]);
+  pids['kube-apiserver'] = startProcess(
+    binDir,
+    'kube-apiserver',
+    apiServerArgs({
+      etcdPort: ports.etcd,
+      port: ports.apiserver,
+      address: apiAddress,
+      realNode: Boolean(nodeBinDir),
+    }),
+  );
   save();
   await waitFor('kube-apiserver /readyz', async () => (await apiGet(server, '/readyz')) === 200);
 

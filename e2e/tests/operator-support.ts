@@ -75,8 +75,15 @@ export async function installChart(namespace: string): Promise<string> {
   return 'op-dhakacart-operator';
 }
 
-/** A kubeconfig that authenticates as the chart's ServiceAccount (a TokenRequest token), not as admin. */
-export async function serviceAccountKubeconfig(namespace: string, serviceAccount: string): Promise<string> {
+/**
+ * A kubeconfig that authenticates as the chart's ServiceAccount (a TokenRequest token), not as admin; it
+ * talks to `server` (default: the cluster's own API server).
+ */
+export async function serviceAccountKubeconfig(
+  namespace: string,
+  serviceAccount: string,
+  server?: string,
+): Promise<string> {
   const { info } = await testCluster();
   const token = (await k(['create', 'token', serviceAccount, '-n', namespace, '--duration=2h'])).trim();
   const admin = new KubeConfig();
@@ -89,7 +96,7 @@ export async function serviceAccountKubeconfig(namespace: string, serviceAccount
     path,
     `apiVersion: v1
 kind: Config
-clusters: [{ name: local, cluster: { server: "${info.server}", certificate-authority-data: ${ca} } }]
+clusters: [{ name: local, cluster: { server: "${server ?? info.server}", certificate-authority-data: ${ca} } }]
 users: [{ name: operator, user: { token: "${token}" } }]
 contexts: [{ name: operator, context: { cluster: local, user: operator, namespace: ${namespace} } }]
 current-context: operator

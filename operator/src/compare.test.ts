@@ -54,6 +54,53 @@ test('omitted false, empty objects and equal quantities are not drift', () => {
   assert.ok(findDrift({ image: 'a' }, {}));
 });
 
+test("another manager's items in a named list are not drift; a changed or missing item of ours is", () => {
+  const desired = {
+    containers: [
+      {
+        name: 'api',
+        env: [
+          { name: 'PORT', value: '3000' },
+          { name: 'MODE', value: 'prod' },
+        ],
+      },
+    ],
+  };
+  // `kubectl set env EXTRA=1` and an injected sidecar: left alone, so no write on every resync.
+  const withForeign = {
+    containers: [
+      { name: 'istio-proxy', image: 'proxy:1' },
+      {
+        name: 'api',
+        env: [
+          { name: 'EXTRA', value: '1' },
+          { name: 'PORT', value: '3000' },
+          { name: 'MODE', value: 'prod' },
+        ],
+      },
+    ],
+  };
+  assert.is(findDrift(desired, withForeign), undefined);
+  assert.is(
+    findDrift(desired, { containers: [{ name: 'api', env: [{ name: 'PORT', value: '3000' }] }] }),
+    '.containers[0].env[1]',
+  );
+  assert.is(
+    findDrift(desired, {
+      containers: [
+        {
+          name: 'api',
+          env: [
+            { name: 'PORT', value: '8080' },
+            { name: 'MODE', value: 'prod' },
+          ],
+        },
+      ],
+    }),
+    '.containers[0].env[0].value',
+  );
+});
+
 test('quantities parse', () => {
   assert.is(parseQuantity('250m'), 0.25);
   assert.is(parseQuantity('10Gi'), 10 * 2 ** 30);

@@ -5,6 +5,12 @@
 // normal forms: an omitted `false`/`0`/`""`/empty object, and Kubernetes quantities written differently
 // ("1000m" and "1"). A false "differs" costs one idempotent apply; a false "same" would hide drift, so
 // anything not understood counts as different.
+//
+// Lists of named items (containers, env, volumes, ports with names) are merged by name on the server, and
+// other managers may add their own items (`kubectl set env`, an injected sidecar): those are matched by
+// name, and an item the operator does not send is not drift. Re-applying could never remove it (server-side
+// apply leaves another manager's items alone), so counting it would only make a write on every resync.
+// Fields the operator stops sending are found by the spec hash it stamps on each child (apply.ts).
 
 const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const SUFFIX: Record<string, number> = {
@@ -44,12 +50,31 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/** The names of a list's items when every item is an object with a distinct string `name`. */
+function namedItems(list: unknown[]): string[] | undefined {
+  if (list.length === 0) return undefined;
+  const names = list.map((item) => (item as { name?: unknown } | null)?.name);
+  if (!names.every((n): n is string => typeof n === 'string')) return undefined;
+  return new Set(names).size === names.length ? names : undefined;
+}
+
 /** The path of the first difference between desired and live, or undefined when live satisfies desired. */
 export function findDrift(desired: unknown, live: unknown, path = ''): string | undefined {
   if (desired === undefined) return undefined;
   if (live === undefined || live === null) return isEmpty(desired) ? undefined : path || '.';
   if (Array.isArray(desired)) {
-    if (!Array.isArray(live) || live.length !== desired.length) return path || '.';
+    if (!Array.isArray(live)) return path || '.';
+    const names = namedItems(desired);
+    if (names) {
+      for (const [i, item] of desired.entries()) {
+        const match = live.find((l) => (l as { name?: unknown } | null)?.name === names[i]);
+        if (!match) return `${path}[${i}]`;
+        const drift = findDrift(item, match, `${path}[${i}]`);
+        if (drift) return drift;
+      }
+      return undefined;
+    }
+    if (live.length !== desired.length) return path || '.';
     for (let i = 0; i < desired.length; i++) {
       const drift = findDrift(desired[i], live[i], `${path}[${i}]`);
       if (drift) return drift;

@@ -25,6 +25,8 @@ export const Reason = {
   Reconciling: 'Reconciling',
   PodsReady: 'PodsReady',
   PodsNotReady: 'PodsNotReady',
+  /** Fewer pods than the spec's minimum (someone scaled the Deployment down): scaled back up. */
+  BelowMinimum: 'BelowMinimum',
   RolloutInProgress: 'RolloutInProgress',
   RolloutStalled: 'ProgressDeadlineExceeded',
   ImagePullFailed: 'ImagePullFailed',
@@ -41,6 +43,8 @@ export const Reason = {
   AsExpected: 'AsExpected',
   SecretNotFound: 'SecretNotFound',
   ApplyFailed: 'ApplyFailed',
+  /** An object the shop would create already exists and was not created by it: left untouched. */
+  NameTaken: 'NameTaken',
   // Progressing
   UpToDate: 'UpToDate',
   GenerationChanged: 'GenerationChanged',

@@ -8,6 +8,7 @@
 //  - a watch with no event and no bookmark for `quietMs` is assumed dead and restarted;
 //  - errors never exit the process: the informer retries with backoff and reports `synced`.
 import { type KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';
+import { FIELD_MANAGER } from './kube/client.ts';
 import { collectionPath, objectKey, type ResourceType } from './kube/resources.ts';
 import { getJson } from './kube/rest.ts';
 
@@ -30,11 +31,18 @@ interface ListResponse<T> {
 }
 
 /**
- * Drops metadata.managedFields before caching: nothing reads it, and it is often the largest part of an
- * object, so the cache of a few thousand children stays small.
+ * Drops metadata.managedFields before caching — it is often the largest part of an object, so the cache of
+ * a few thousand children stays small — except a marker (no field set) for the operator's own create entry,
+ * which tells apply.ts to move that ownership to its apply before dropping a field (kube/ownership.ts).
  */
 function slim<T extends KubernetesObject>(object: T): T {
-  if (object.metadata?.managedFields) delete object.metadata.managedFields;
+  const entries = object.metadata?.managedFields;
+  if (!entries || !object.metadata) return object;
+  const create = entries.find(
+    (e) => e.manager === FIELD_MANAGER && e.operation === 'Update' && !e.subresource,
+  );
+  if (create) object.metadata.managedFields = [{ manager: create.manager, operation: create.operation }];
+  else delete object.metadata.managedFields;
   return object;
 }
 

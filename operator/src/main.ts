@@ -1,13 +1,14 @@
 // Entry point: `npm run operator` (or `npm start -w @dhakacart/operator`). Reads $KUBECONFIG (default
-// .dhakacart/kubeconfig of this checkout; in a pod, the ServiceAccount), installs the CRD if missing, then
-// campaigns for the leader Lease and, while leading, reconciles every DhakaCart.
+// .dhakacart/kubeconfig of this checkout; in a pod, the ServiceAccount), applies the CRD from crds/ by
+// server-side apply, then campaigns for the leader Lease and, while leading, reconciles every DhakaCart.
 //
 // Environment:
 //   KUBECONFIG               kubeconfig to use (ignored in a pod without it)
 //   WATCH_NAMESPACE          reconcile only this namespace (default: all)
 //   LEADER_ELECTION          "false" to run without a Lease (one replica only)
 //   LEADER_ELECTION_NAMESPACE namespace of the Lease (default POD_NAMESPACE, WATCH_NAMESPACE or "default")
-//   LEASE_DURATION_SECONDS   default 15
+//   LEASE_DURATION_SECONDS   default 15 (the renew deadline is 2/3 of it, each Lease request at most 1/3)
+//   START_GRACE_SECONDS      how long a leader may run no controller before /healthz fails (default 60)
 //   INSTALL_CRD              "false" when the CRD is installed by Helm (default true)
 //   METRICS_PORT             /metrics, /healthz, /readyz (default 8080; 0 picks a free port)
 //   CONCURRENCY              shops reconciled at once (default 4)
@@ -18,11 +19,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { reuseConnections } from './kube/connections.ts';
+import { applyCrd } from './kube/crd.ts';
 import { LeaderElector } from './leader.ts';
 import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
 import { Controller } from './operator.ts';
 import { registerBackupMetrics } from './reconcile/backups.ts';
+import { ControllerRunner } from './runner.ts';
 import { registerShopMetrics } from './shop-metrics.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,15 +50,33 @@ reuseConnections(kc);
 const metrics = new OperatorMetrics();
 const watchNamespace = env.WATCH_NAMESPACE || undefined;
 const identity = env.POD_NAME ?? `${hostname()}-${process.pid}`;
-const controller = new Controller(kc, {
+const controllerOptions = {
   namespace: watchNamespace,
   concurrency: Number(env.CONCURRENCY ?? 4),
   resyncMs: Number(env.RESYNC_SECONDS ?? 300) * 1000,
   log,
   metrics,
+};
+// One controller per leadership term, built fresh each time the Lease is won (see runner.ts).
+let controller: Controller | undefined;
+const runner = new ControllerRunner({
+  build: (signal) => {
+    controller = new Controller(kc, { ...controllerOptions, signal });
+    return controller;
+  },
+  log,
+  startGraceMs: Number(env.START_GRACE_SECONDS ?? 60) * 1000,
+  onReconciling: (reconciling) => {
+    log('info', reconciling ? 'reconciling' : 'stopped reconciling');
+    // A stopped term's caches go stale: nothing (the backup gauges) reads them any more.
+    if (!reconciling) controller = undefined;
+  },
 });
-registerBackupMetrics(metrics.registry, controller.shops);
-registerShopMetrics(metrics.registry, { shops: controller.shops, children: controller.children });
+registerBackupMetrics(metrics.registry, { list: () => controller?.shops.list() ?? [].values() });
+registerShopMetrics(
+  metrics.registry,
+  () => controller && { shops: controller.shops, children: controller.children },
+);
 const useLease = env.LEADER_ELECTION !== 'false';
 const elector = useLease
   ? new LeaderElector(kc, {
@@ -71,9 +92,12 @@ let shuttingDown = false;
 const server = await startHttpServer(
   metrics,
   {
-    healthy: () => !shuttingDown,
+    // Unhealthy when leading without a running controller for longer than the start grace.
+    healthy: () => !shuttingDown && runner.healthy(),
     // A standby replica is ready (it serves metrics and can take over); the leader once its caches filled.
-    ready: () => !shuttingDown && (elector ? !elector.leading || controller.synced : controller.synced),
+    ready: () =>
+      !shuttingDown &&
+      (runner.leading ? runner.reconciling && Boolean(controller?.synced) : Boolean(elector)),
   },
   Number(env.METRICS_PORT ?? 8080),
 );
@@ -84,11 +108,11 @@ log('info', 'serving /metrics, /healthz, /readyz', {
 
 const startController = () => {
   metrics.leader.set(1);
-  controller.start().catch((error) => log('error', 'controller failed to start', { error: String(error) }));
+  runner.lead();
 };
 const stopController = () => {
   metrics.leader.set(0);
-  void controller.stop();
+  void runner.follow();
 };
 
 const begin = async () => {
@@ -103,7 +127,12 @@ let stopShell = () => {};
 async function launch() {
   if (env.INSTALL_CRD === 'false') return begin();
   const { OperatorShell } = await import('./kube/dot-i.ts');
-  const shell = new OperatorShell({ crdFile, log, onInit: begin, onStop: () => {} });
+  const shell = new OperatorShell({
+    installCrd: () => applyCrd(kc, crdFile),
+    log,
+    onInit: begin,
+    onStop: () => {},
+  });
   stopShell = () => shell.stop();
   await shell.start();
 }
@@ -115,7 +144,8 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 25_000);
   force.unref();
   stopShell();
-  await controller.stop();
+  metrics.leader.set(0);
+  await runner.follow();
   await elector?.stop();
   server.close();
   log('info', 'stopped');

@@ -22,6 +22,8 @@ export interface ControllerOptions {
   quietMs?: number;
   log: Logger;
   metrics: OperatorMetrics;
+  /** Fires when this controller's leadership term ends: every write after that is refused. */
+  signal?: AbortSignal;
 }
 
 /** The DhakaCart key a child event belongs to: its controller owner, else its shop label. */
@@ -43,12 +45,13 @@ export class Controller {
   readonly #ctx: ReconcileContext;
   #resyncTimer: NodeJS.Timeout | undefined;
   #started = false;
+  #stopped = false;
 
   constructor(kc: KubeConfig, options: ControllerOptions) {
     this.#options = options;
     this.#kc = kc;
     const { log, metrics } = options;
-    this.client = new KubeClient(kc, metrics);
+    this.client = new KubeClient(kc, metrics, undefined, options.signal);
     const informerOptions = { namespace: options.namespace, quietMs: options.quietMs, log };
     this.shops = new Informer<DhakaCart>(kc, RESOURCES.DhakaCart, informerOptions);
     this.children = Object.fromEntries(
@@ -126,6 +129,7 @@ export class Controller {
       quietMs: this.#options.quietMs,
       log: this.#options.log,
     });
+    if (this.#stopped) throw new Error('the controller was stopped while starting');
     if (managed) {
       this.#ctx.managed = managed;
       for (const informer of managed.values()) {
@@ -139,6 +143,7 @@ export class Controller {
     // Children first, so the first reconcile of each shop already sees what exists.
     await Promise.all(Object.values(this.children).map((i) => i.start()));
     await this.shops.start();
+    if (this.#stopped) throw new Error('the controller was stopped while starting');
     this.#options.log('info', 'caches synced', { shops: this.shops.size });
     const every = this.#options.resyncMs ?? 300_000;
     this.#resyncTimer = setInterval(() => this.resync(), every);
@@ -151,8 +156,12 @@ export class Controller {
       this.queue.add(objectKey(shop.metadata.namespace, shop.metadata.name));
   }
 
-  /** Stops watching, lets running reconciles finish. */
+  /**
+   * Stops watching and waits for the running reconciles to end (with the term's signal fired they end at
+   * their next API call). A stopped controller is not started again: the next term builds a new one.
+   */
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#resyncTimer);
     this.shops.stop();
     for (const informer of Object.values(this.children)) informer.stop();

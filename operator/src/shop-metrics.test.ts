@@ -34,7 +34,7 @@ const shop = {
 
 function metricsText(): Promise<string> {
   const registry = new Registry();
-  registerShopMetrics(registry, {
+  registerShopMetrics(registry, () => ({
     shops: cache<DhakaCart>([shop]),
     children: {
       Deployment: cache([
@@ -62,7 +62,7 @@ function metricsText(): Promise<string> {
         },
       ]),
     },
-  });
+  }));
   return registry.metrics();
 }
 

@@ -33,7 +33,7 @@ function owner(object: KubernetesObject): { namespace: string; shop: string; com
  * `dhakacart_shop_disruptions_allowed`
  * on `registry`, computed from `caches` on every scrape.
  */
-export function registerShopMetrics(registry: Registry, caches: Caches): void {
+export function registerShopMetrics(registry: Registry, caches: () => Caches | undefined): void {
   new Gauge<'namespace' | 'shop' | 'type' | 'status' | 'reason'>({
     name: 'dhakacart_shop_condition',
     help: 'The status conditions of each DhakaCart: 1 for the status (True, False, Unknown) and reason it has now.',
@@ -41,7 +41,7 @@ export function registerShopMetrics(registry: Registry, caches: Caches): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const shop of caches.shops.list()) {
+      for (const shop of caches()?.shops.list() ?? []) {
         for (const condition of shop.status?.conditions ?? []) {
           this.set(
             {
@@ -64,7 +64,7 @@ export function registerShopMetrics(registry: Registry, caches: Caches): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const shop of caches.shops.list()) {
+      for (const shop of caches()?.shops.list() ?? []) {
         this.set(
           {
             namespace: shop.metadata.namespace,
@@ -84,14 +84,14 @@ export function registerShopMetrics(registry: Registry, caches: Caches): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const deployment of caches.children.Deployment.list()) {
+      for (const deployment of caches()?.children.Deployment.list() ?? []) {
         const labels = owner(deployment);
         if (!labels) continue;
         const d = deployment as { spec?: { replicas?: number }; status?: { availableReplicas?: number } };
         this.set({ ...labels, state: 'desired' }, d.spec?.replicas ?? 0);
         this.set({ ...labels, state: 'available' }, d.status?.availableReplicas ?? 0);
       }
-      for (const hpa of caches.children.HorizontalPodAutoscaler.list()) {
+      for (const hpa of caches()?.children.HorizontalPodAutoscaler.list() ?? []) {
         const labels = owner(hpa);
         if (!labels) continue;
         const h = hpa as { spec?: { minReplicas?: number; maxReplicas?: number } };
@@ -107,7 +107,7 @@ export function registerShopMetrics(registry: Registry, caches: Caches): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const pdb of caches.children.PodDisruptionBudget.list()) {
+      for (const pdb of caches()?.children.PodDisruptionBudget.list() ?? []) {
         const labels = owner(pdb);
         if (!labels) continue;
         this.set(

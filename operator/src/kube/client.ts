@@ -1,5 +1,7 @@
 // Every write the operator makes goes through here: create, server-side apply (one field manager), delete,
 // status apply and Events. Each write is counted, which is how "a no-op resync makes zero writes" is checked.
+// A client made for one leadership term carries that term's cancel signal: once it fires, no request is sent
+// any more and the ones in flight are abandoned, so a replica that lost the Lease stops writing at once.
 import {
   ApiException,
   CoreV1Api,
@@ -11,7 +13,9 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { OperatorMetrics } from '../metrics.ts';
-import { getJson } from './rest.ts';
+import { foldCreateIntoApply } from './ownership.ts';
+import { objectPath } from './resources.ts';
+import { getJson, requestJson } from './rest.ts';
 
 export const FIELD_MANAGER = 'dhakacart-operator';
 
@@ -57,9 +61,11 @@ export class KubeClient {
   readonly #core: CoreV1Api;
   readonly #metrics: OperatorMetrics;
   readonly #component: string;
+  readonly #signal: AbortSignal | undefined;
 
-  constructor(kc: KubeConfig, metrics: OperatorMetrics, component = FIELD_MANAGER) {
+  constructor(kc: KubeConfig, metrics: OperatorMetrics, component = FIELD_MANAGER, signal?: AbortSignal) {
     this.kc = kc;
+    this.#signal = signal;
     this.#objects = KubernetesObjectApi.makeApiClient(kc);
     this.#custom = kc.makeApiClient(CustomObjectsApi);
     this.#core = kc.makeApiClient(CoreV1Api);
@@ -84,35 +90,109 @@ export class KubeClient {
     }
   }
 
+  /**
+   * Sends one request (timed under `verb`) unless the term was cancelled, and stops waiting for it when the
+   * term is cancelled meanwhile (the caller then gets the AbortError, which ends its reconcile).
+   */
+  #send<T>(verb: string, request: () => Promise<T>): Promise<T> {
+    const signal = this.#signal;
+    if (!signal) return this.#timed(verb, request);
+    signal.throwIfAborted();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#timed(verb, request)
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   /** POSTs a new object. The create is recorded under the same field manager (as an Update). */
   async create<T extends KubernetesObject>(object: T): Promise<T> {
-    this.#count('create', object.kind);
-    return this.#timed('create', () => this.#objects.create(object, undefined, undefined, FIELD_MANAGER));
+    return this.#send('create', () => {
+      this.#count('create', object.kind);
+      return this.#objects.create(object, undefined, undefined, FIELD_MANAGER);
+    });
   }
 
   /** Server-side apply with force: the operator owns the fields it sets, and takes them back from hand edits. */
   async apply<T extends KubernetesObject>(object: T): Promise<T> {
-    this.#count('apply', object.kind);
-    return this.#timed('apply', () =>
-      this.#objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
-    );
+    return this.#send('apply', () => {
+      this.#count('apply', object.kind);
+      return this.#objects.patch(
+        object,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    });
   }
 
   async delete(object: KubernetesObject, propagationPolicy = 'Background'): Promise<void> {
-    this.#count('delete', object.kind);
     try {
-      await this.#timed('delete', () =>
-        this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy),
-      );
+      await this.#send('delete', () => {
+        this.#count('delete', object.kind);
+        return this.#objects.delete(object, undefined, undefined, undefined, undefined, propagationPolicy);
+      });
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }
   }
 
+  /**
+   * Makes the operator's apply own what its create wrote (see ownership.ts), so the next apply can drop
+   * fields the operator no longer sends. Reads the object fresh (the cache keeps no managedFields) and
+   * rewrites its managedFields with a JSON patch guarded by its resourceVersion; a conflict or a vanished
+   * object is left to the next reconcile.
+   */
+  async moveCreateOwnershipToApply(object: KubernetesObject): Promise<void> {
+    const path = objectPath(object);
+    if (!path) return;
+    const fresh = await this.get<KubernetesObject>(path);
+    const entries =
+      fresh && foldCreateIntoApply(fresh.metadata?.managedFields ?? [], FIELD_MANAGER, new Date());
+    if (!fresh || !entries) return;
+    const patch = [
+      { op: 'test', path: '/metadata/resourceVersion', value: fresh.metadata?.resourceVersion },
+      { op: 'replace', path: '/metadata/managedFields', value: entries },
+    ];
+    try {
+      await this.#send('ownership', () => {
+        this.#count('ownership', object.kind);
+        return requestJson(this.kc, path, {
+          method: 'PATCH',
+          body: JSON.stringify(patch),
+          contentType: 'application/json-patch+json',
+        });
+      });
+    } catch (error) {
+      if (statusCode(error) !== 409 && statusCode(error) !== 404 && statusCode(error) !== 422) throw error;
+    }
+  }
+
+  /**
+   * Sets a workload's replica count through its scale subresource (as `kubectl scale` does), so the
+   * operator takes no ownership of spec.replicas, which stays the autoscaler's.
+   */
+  async scale(object: KubernetesObject, replicas: number): Promise<void> {
+    const path = objectPath(object);
+    if (!path) throw new Error(`cannot scale a ${object.kind}`);
+    await this.#send('scale', () => {
+      this.#count('scale', object.kind);
+      return requestJson(this.kc, `${path}/scale?fieldManager=${FIELD_MANAGER}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ spec: { replicas } }),
+        contentType: 'application/merge-patch+json',
+      });
+    });
+  }
+
   /** Reads an object straight from the API server (for objects no informer caches, such as user Secrets). */
   async get<T>(path: string): Promise<T | undefined> {
     try {
-      return await this.#timed('get', () => getJson<T>(this.kc, path));
+      return await this.#send('get', () => getJson<T>(this.kc, path));
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -126,9 +206,9 @@ export class KubeClient {
     name: string,
     status: unknown,
   ): Promise<void> {
-    this.#count('status', resource.kind);
-    await this.#timed('status', () =>
-      this.#custom.patchNamespacedCustomObjectStatus(
+    await this.#send('status', () => {
+      this.#count('status', resource.kind);
+      return this.#custom.patchNamespacedCustomObjectStatus(
         {
           group: resource.group,
           version: resource.version,
@@ -145,17 +225,17 @@ export class KubeClient {
           force: true,
         },
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-      ),
-    );
+      );
+    });
   }
 
   /** Records a Kubernetes Event on `regarding`; failures are logged by the caller, never fatal. */
   async event(input: EventInput): Promise<void> {
     const meta = input.regarding.metadata ?? {};
     const now = new Date();
-    this.#count('event', 'Event');
-    await this.#timed('event', () =>
-      this.#core.createNamespacedEvent({
+    await this.#send('event', () => {
+      this.#count('event', 'Event');
+      return this.#core.createNamespacedEvent({
         namespace: meta.namespace ?? 'default',
         body: {
           metadata: { generateName: `${meta.name}.`, namespace: meta.namespace },
@@ -177,7 +257,7 @@ export class KubeClient {
           lastTimestamp: now,
           count: 1,
         },
-      }),
-    );
+      });
+    });
   }
 }

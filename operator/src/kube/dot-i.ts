@@ -1,5 +1,7 @@
-// The one module that touches @dot-i/k8s-operator. We use it for what it does well: the operator lifecycle
-// (start → init, stop) and registering the CRD when it is missing. We do not use its watchResource: it has
+// The one module that touches @dot-i/k8s-operator. We use it for the operator lifecycle (start → init,
+// stop). We do not use its registerCustomResourceDefinition: it sends the CRD through client-node 0.20's
+// typed model, which dropped the rule at the schema's root (the 40-character name cap), and it never updates
+// a CRD that exists; the CRD is applied from its file instead (crd.ts). We do not use its watchResource: it has
 // no LIST and no resume point (every reconnect replays each object as ADDED), one sequential event queue,
 // and it calls process.exit on a watch error. Informers, the work queue and resync are ours (informer.ts,
 // queue.ts), on @kubernetes/client-node 2.x. See operator/README.md for the trade-off.
@@ -10,8 +12,8 @@ import type { Logger } from '../log.ts';
 const DotIOperator = dotI.default;
 
 export interface LifecycleHooks {
-  /** CRD YAML to create if the cluster lacks it (skipped when undefined, e.g. when Helm installed it). */
-  crdFile: string | undefined;
+  /** Installs the CRD (skipped when undefined, e.g. when Helm installed it). Returns its name. */
+  installCrd: (() => Promise<string>) | undefined;
   log: Logger;
   onInit: () => Promise<void>;
   onStop: () => void;
@@ -32,9 +34,9 @@ export class OperatorShell extends DotIOperator {
   }
 
   protected override async init(): Promise<void> {
-    if (this.#hooks.crdFile) {
-      const crd = await this.registerCustomResourceDefinition(this.#hooks.crdFile);
-      this.#hooks.log('info', 'custom resource definition present', { group: crd.group, plural: crd.plural });
+    if (this.#hooks.installCrd) {
+      const name = await this.#hooks.installCrd();
+      this.#hooks.log('info', 'custom resource definition applied', { name });
     }
     await this.#hooks.onInit();
   }

@@ -57,6 +57,15 @@ export function collectionPath(type: ResourceType, namespace?: string): string {
   return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${type.plural}`;
 }
 
+/** `/apis/apps/v1/namespaces/ns/deployments/name` for an object of a kind listed in RESOURCES, else undefined. */
+export function objectPath(object: {
+  kind?: string;
+  metadata?: { namespace?: string; name?: string };
+}): string | undefined {
+  const type = RESOURCES[object.kind as Kind] as ResourceType | undefined;
+  return type ? `${collectionPath(type, object.metadata?.namespace)}/${object.metadata?.name}` : undefined;
+}
+
 /** The cache key of a namespaced object: `namespace/name`. */
 export function objectKey(namespace: string | undefined, name: string | undefined): string {
   return `${namespace ?? ''}/${name ?? ''}`;

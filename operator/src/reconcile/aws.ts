@@ -232,7 +232,6 @@ export async function reconcileAws(
       ctx,
       shop,
       desiredEndpointsConfigMap(shop, observedTls(instance && look(instance), group && look(group))),
-      { specChanged },
     );
   } catch (error) {
     failures.push(errorMessage(error));

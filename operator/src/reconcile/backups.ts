@@ -778,7 +778,7 @@ async function awsDrill(
  * Backup metrics read from the shops' status at scrape time, so they are right on every replica:
  * the last successful snapshot, and the last restore drill's result and duration.
  */
-export function registerBackupMetrics(registry: Registry, shops: Informer<DhakaCart>): void {
+export function registerBackupMetrics(registry: Registry, shops: Pick<Informer<DhakaCart>, 'list'>): void {
   const labelNames = ['namespace', 'shop'] as const;
   const each = (fn: (shop: DhakaCart, labels: { namespace: string; shop: string }) => void) => {
     for (const shop of shops.list())

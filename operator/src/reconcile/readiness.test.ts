@@ -51,6 +51,24 @@ test('a rollout in progress, a stalled rollout and a missing Deployment are not 
   assert.is(deploymentReadiness('ApiReady', undefined).condition.reason, 'NotCreated');
 });
 
+test('a Deployment scaled below the spec minimum is not ready, even with every pod it asks for ready', () => {
+  const scaledToZero = deployment(0, {
+    replicas: 0,
+    updatedReplicas: 0,
+    readyReplicas: 0,
+    availableReplicas: 0,
+  });
+  assert.is(
+    deploymentReadiness('StorefrontReady', scaledToZero).condition.status,
+    'True',
+    'without a minimum',
+  );
+  const r = deploymentReadiness('StorefrontReady', scaledToZero, [], 2);
+  assert.is(r.condition.status, 'False');
+  assert.is(r.condition.reason, 'BelowMinimum');
+  assert.is(r.condition.message, "0/0 pods ready, fewer than the spec's minimum of 2");
+});
+
 test('a bad image is named in the condition', () => {
   const pod: V1Pod = {
     metadata: { name: 'x-1' },

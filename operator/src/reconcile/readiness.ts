@@ -51,11 +51,16 @@ export function podProblem(pods: V1Pod[]): { reason: string; message: string } |
   return undefined;
 }
 
-/** Readiness of a Deployment managed for `type` (ApiReady, StorefrontReady, CacheReady). */
+/**
+ * Readiness of a Deployment managed for `type` (ApiReady, StorefrontReady, CacheReady). With `minimum` (the
+ * spec's least number of pods), a Deployment asking for fewer — someone scaled it down, which also stops
+ * its autoscaler — is not ready however many of its pods are: ready means the shop serves.
+ */
 export function deploymentReadiness(
   type: string,
   deployment: V1Deployment | undefined,
   pods: V1Pod[] = [],
+  minimum = 0,
 ): ComponentReadiness {
   if (!deployment) {
     return {
@@ -78,6 +83,18 @@ export function deploymentReadiness(
   const counts = `${ready}/${desired} pods ready`;
   const problem = podProblem(pods);
   if (problem) return { condition: { type, status: 'False', ...problem }, replicas, failed: true };
+  if (desired < minimum) {
+    return {
+      condition: {
+        type,
+        status: 'False',
+        reason: Reason.BelowMinimum,
+        message: `${counts}, fewer than the spec's minimum of ${minimum}`,
+      },
+      replicas,
+      failed: false,
+    };
+  }
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
     return {

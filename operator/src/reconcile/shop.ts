@@ -2,7 +2,13 @@
 //   fetch (gone ⇒ done) → deleting ⇒ leave it to the garbage collector → check what the user referenced →
 //   generated Secrets → the database → the migration gate → every other child → observe → status.
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
-import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import { ConditionType, withKstatusConditions } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
 import { desiredChildren } from '../desired/children.ts';
@@ -46,6 +52,7 @@ export const NOT_READY_REQUEUE_MS = 5_000;
 export const AWS_RELEASE_POLL_MS = 2_000;
 
 const FOUNDATION_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Service', 'NetworkPolicy']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 
 /** How long a Deployment may go without progress before its pods are read to name the problem. */
 export const POD_CHECK_AFTER_MS = 15_000;
@@ -135,20 +142,27 @@ export async function reconcileShop(
     desiredChildren(release.shop, { apiVersion }),
     apiVersion,
   );
+  // Workloads go before what points at them, so an autoscaler is never made for a Deployment of the same
+  // name that is not the shop's (a name taken by someone else is reported and left alone).
   const groups = [
     children.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
-    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '')),
+    children.filter((c) => WORKLOAD_KINDS.has(c.kind ?? '')),
+    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '') && !WORKLOAD_KINDS.has(c.kind ?? '')),
   ];
+  const taken = new Set<string>();
   for (const group of groups) {
     await Promise.all(
       group.map(async (child) => {
+        const target = (child as V2HorizontalPodAutoscaler).spec?.scaleTargetRef;
+        if (child.kind === 'HorizontalPodAutoscaler' && target && taken.has(`${target.kind}/${target.name}`))
+          return;
         try {
-          await ensureChild(ctx, shop, child, {
-            specChanged,
-            seedReplicas: seeds[child.metadata?.name ?? ''],
-          });
+          await ensureChild(ctx, shop, child, { seedReplicas: seeds[child.metadata?.name ?? ''] });
         } catch (error) {
-          failures.push(errorMessage(error));
+          if (error instanceof UserFixableError) {
+            userErrors.push({ reason: error.reason, message: error.message });
+            taken.add(`${child.kind}/${child.metadata?.name}`);
+          } else failures.push(errorMessage(error));
         }
       }),
     );
@@ -159,6 +173,29 @@ export async function reconcileShop(
       await cleanupChildren(ctx, shop, children);
     } catch (error) {
       failures.push(errorMessage(error));
+    }
+  }
+
+  // A Deployment scaled below the spec's minimum (`kubectl scale --replicas=0` also switches its autoscaler
+  // off) is scaled back to the minimum, after which the autoscaler acts again. Not during a blue/green
+  // release, whose colours are scaled by the release itself.
+  const minimum = { api: apiReplicaBounds(shop.spec).api.min, storefront: shop.spec.storefront.replicas.min };
+  if (shop.spec.rollout?.strategy !== 'BlueGreen') {
+    for (const [component, least] of Object.entries(minimum)) {
+      const live = cached<V1Deployment>(ctx, 'Deployment', namespace, `${shop.metadata.name}-${component}`);
+      if (!live || (live.spec?.replicas ?? 1) >= least) continue;
+      try {
+        await ctx.client.scale(live, least);
+        await announce(
+          ctx,
+          shop,
+          'Normal',
+          'Repaired',
+          `Repaired Deployment ${live.metadata?.name}: scaled from ${live.spec?.replicas ?? 1} back to ${least} replicas, the spec's minimum`,
+        );
+      } catch (error) {
+        failures.push(errorMessage(error));
+      }
     }
   }
 
@@ -185,9 +222,19 @@ export async function reconcileShop(
 
   const api = apiVersion
     ? await withPods(
-        deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api'))),
+        deploymentReadiness(
+          ConditionType.ApiReady,
+          deployment(servingDeployment(shop, release, 'api')),
+          [],
+          minimum.api,
+        ),
         (p) =>
-          deploymentReadiness(ConditionType.ApiReady, deployment(servingDeployment(shop, release, 'api')), p),
+          deploymentReadiness(
+            ConditionType.ApiReady,
+            deployment(servingDeployment(shop, release, 'api')),
+            p,
+            minimum.api,
+          ),
         'api',
       )
     : {
@@ -204,12 +251,15 @@ export async function reconcileShop(
     deploymentReadiness(
       ConditionType.StorefrontReady,
       deployment(servingDeployment(shop, release, 'storefront')),
+      [],
+      minimum.storefront,
     ),
     (p) =>
       deploymentReadiness(
         ConditionType.StorefrontReady,
         deployment(servingDeployment(shop, release, 'storefront')),
         p,
+        minimum.storefront,
       ),
     'storefront',
   );

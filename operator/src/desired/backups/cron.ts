@@ -62,9 +62,10 @@ function parseField(text: string, field: FieldSpec): { values: Set<number>; any:
   const values = new Set<number>();
   const any = text === '*' || text === '?';
   for (const part of text.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1)
+    const pieces = part.split('/');
+    const [range = '', stepText] = pieces;
+    const step = stepText === undefined ? 1 : /^\d+$/.test(stepText) ? Number(stepText) : Number.NaN;
+    if (pieces.length > 2 || !Number.isInteger(step) || step < 1)
       throw new CronError(`"${part}" has an invalid step in ${field.name}`);
     let from: number;
     let to: number;
@@ -72,7 +73,9 @@ function parseField(text: string, field: FieldSpec): { values: Set<number>; any:
       from = field.min;
       to = field.max;
     } else if (range.includes('-')) {
-      const [a = '', b = ''] = range.split('-');
+      const ends = range.split('-');
+      if (ends.length > 2) throw new CronError(`"${range}" is not a valid range in ${field.name}`);
+      const [a = '', b = ''] = ends;
       from = parseValue(a, field);
       to = parseValue(b, field);
       if (from > to) throw new CronError(`"${range}" is an empty range in ${field.name}`);

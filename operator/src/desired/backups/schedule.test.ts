@@ -71,6 +71,10 @@ test('cron: malformed schedules are refused with the field named', () => {
     ['*/0 * * * *', 'step'],
     ['5-1 * * * *', 'empty range'],
     ['0 0 L * *', 'day-of-month'],
+    ['61 25 * * *', 'minute 61'],
+    ['*/1e2 * * * *', 'step'],
+    ['1-2-3 * * * *', 'range'],
+    ['*/5/2 * * * *', 'step'],
   ] as const) {
     assert.throws(
       () => parseCron(expr),

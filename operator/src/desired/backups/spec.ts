@@ -1,4 +1,4 @@
-// The backup and restore part of the DhakaCart spec and status (crds/fragments/releases-backups.yaml), with
+// The backup and restore part of the DhakaCart spec and status (crds/dhakacart.io_dhakacarts.yaml), with
 // the CRD's defaults, read from a shop in one place.
 import type { DhakaCart } from '../../types.ts';
 
