@@ -256,6 +256,9 @@ async function shutdown() {
   abortClusterStart();
   front?.close();
   await Promise.all(children.map(stopChild));
+  // Whatever a start in progress was running (a build, an image import): a Ctrl-C in a terminal reaches
+  // them too, a SIGINT sent to this process alone does not.
+  spawnSync('pkill', ['-TERM', '-P', String(process.pid)]);
   if (startedCluster) await stopCluster();
   process.exit(0);
 }

@@ -2,7 +2,7 @@
 // machine's interfaces, routes, iptables rules, ipsets, mounts, network namespaces, sysctls, cgroups and
 // processes are what they were before it started. Runs alone (`.solo`): the real node is machine-wide.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -11,55 +11,8 @@ import * as assert from 'uvu/assert';
 const privateState = mkdtempSync(join(tmpdir(), 'dhakacart-machine-'));
 process.env.DHAKACART_STATE_DIR = privateState;
 const { startCluster, stopCluster } = await import('../src/cluster.ts');
-
-const sh = (cmd: string, args: string[]) => {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8' });
-  } catch {
-    return '';
-  }
-};
-
-/** What a node could leave behind, each as sorted lines (packet counters stripped). */
-function machine(): Record<string, string[]> {
-  const lines = (text: string) =>
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .sort();
-  const rules = (cmd: string) =>
-    lines(
-      sh(cmd, [])
-        .replace(/\[\d+:\d+\]/g, '')
-        .replace(/^#.*$/gm, ''),
-    );
-  const cgroups = readdirSync('/sys/fs/cgroup').filter((c) =>
-    existsSync(join('/sys/fs/cgroup', c, 'kubepods')),
-  );
-  return {
-    links: lines(
-      sh('ip', ['-o', 'link', 'show'])
-        .replace(/^\d+: /gm, '')
-        .replace(/ +link\/.*$/gm, ''),
-    ),
-    routes: lines(sh('ip', ['route', 'show'])),
-    iptables: rules('iptables-save'),
-    ip6tables: rules('ip6tables-save'),
-    ipsets: lines(sh('ipset', ['list', '-n'])),
-    mounts: lines(readFileSync('/proc/self/mounts', 'utf8')).map((m) => m.split(' ')[1] ?? ''),
-    netns: existsSync('/run/netns') ? readdirSync('/run/netns').sort() : [],
-    sysctls: ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'].map(
-      (n) => `${n}=${readFileSync(`/proc/sys/${n}`, 'utf8').trim()}`,
-    ),
-    cgroups: cgroups.map((c) => `${c}/kubepods`),
-    // The node's processes, and any process of this cluster (its state directory is in their arguments).
-    processes: lines(
-      sh('pgrep', ['-a', '-f', `containerd|kubelet|kube-proxy|kube-router|${privateState}`]),
-    ).filter((l) => !l.includes('pgrep')),
-    kubelet: existsSync('/var/lib/kubelet') ? readdirSync('/var/lib/kubelet') : [],
-  };
-}
+const { machineState } = await import('../src/machine.ts');
+const machine = () => machineState(privateState);
 
 test('a cluster with the real node runs a pod, then cluster:down leaves the machine as it was', async () => {
   const before = machine();
