@@ -6,8 +6,8 @@ import * as assert from 'uvu/assert';
 import { eventually, type TestNamespace } from '../src/harness.ts';
 import {
   applyShop,
-  exec,
   installOperator,
+  psql,
   realNamespace,
   SMALL_SHOP,
   seedCatalog,
@@ -32,19 +32,6 @@ const spec = (extra: Record<string, unknown> = {}) => ({
     ...extra,
   },
 });
-
-const psql = (shop: string, sql: string) =>
-  exec(ns.name, `${shop}-postgres-0`, [
-    'psql',
-    '-h',
-    '/var/run/postgresql',
-    '-U',
-    'dhakacart',
-    '-d',
-    'dhakacart',
-    '-Atc',
-    sql,
-  ]);
 
 test.before(async () => {
   ns = await realNamespace('node-bak');
@@ -76,7 +63,7 @@ test('a snapshot taken by pg_dump in a pod restores into a new shop with every o
     });
     assert.is(res.status, 201, await res.text());
   }
-  assert.is((await psql(SOURCE, 'select count(*) from orders')).trim(), String(ORDERS));
+  assert.is((await psql(ns.name, SOURCE, 'select count(*) from orders')).trim(), String(ORDERS));
 
   await k([
     'annotate',
@@ -107,8 +94,8 @@ test('a snapshot taken by pg_dump in a pod restores into a new shop with every o
 
   await applyShop(ns.name, RESTORED, spec({ restore: { fromSnapshot: snapshot } }));
   await waitShopReady(ns.name, RESTORED, 420_000);
-  assert.is((await psql(RESTORED, 'select count(*) from orders')).trim(), String(ORDERS));
-  const names = await psql(RESTORED, 'select customer_name from orders order by customer_name');
+  assert.is((await psql(ns.name, RESTORED, 'select count(*) from orders')).trim(), String(ORDERS));
+  const names = await psql(ns.name, RESTORED, 'select customer_name from orders order by customer_name');
   assert.equal(
     names.trim().split('\n'),
     Array.from({ length: ORDERS }, (_, i) => `Customer ${i}`),

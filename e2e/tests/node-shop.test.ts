@@ -5,20 +5,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser, screenshot } from '../../storefront/test/support/browser.ts';
-import {
-  addToCart,
-  confirmedOrderNumber,
-  english,
-  fillDelivery,
-  inStockProductNames,
-} from '../../storefront/test/support/shopper.ts';
 import { eventually, type TestNamespace } from '../src/harness.ts';
 import { guardDrops } from '../src/node-network.ts';
 import {
   applyShop,
+  buyOneProduct,
   exec,
   installOperator,
   podNames,
+  psql,
   realNamespace,
   SMALL_SHOP,
   seedCatalog,
@@ -104,17 +99,11 @@ test('the migration Job ran in the API image and migrated the database', async (
   const migration = jobs.items.find((j) => j.metadata.name.startsWith(`${SHOP}-migrate-`));
   assert.ok(migration, 'a migration Job exists');
   assert.is(migration?.status.succeeded, 1);
-  const tables = await exec(ns.name, `${SHOP}-postgres-0`, [
-    'psql',
-    '-h',
-    '/var/run/postgresql',
-    '-U',
-    'dhakacart',
-    '-d',
-    'dhakacart',
-    '-Atc',
+  const tables = await psql(
+    ns.name,
+    SHOP,
     "select count(*) from information_schema.tables where table_schema = 'public'",
-  ]);
+  );
   assert.ok(Number(tables.trim()) >= 3, `public tables after migration: ${tables}`);
 });
 
@@ -130,44 +119,8 @@ s.on('connect',()=>s.write(Buffer.concat([len,user])));s.on('data',d=>{console.l
 
 test('a shopper buys in Chromium through the in-cluster storefront; the order is in the in-cluster PostgreSQL', async () => {
   const storefront = await serviceUrl(ns.name, `${SHOP}-storefront`, '/');
-  const browser = await launchBrowser();
-  const page = await browser.context.newPage();
-  try {
-    await page.goto(storefront);
-    await page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading') })
-      .first()
-      .waitFor();
-    const [product] = await inStockProductNames(page, english, 1);
-    assert.ok(product);
-    await addToCart(page, english, product ?? '', 1);
-    await page.getByRole('link', { name: english.cart(1), exact: true }).click();
-    await page.getByRole('button', { name: english.checkout, exact: true }).click();
-    await fillDelivery(page, english, {
-      name: 'Rahim Uddin',
-      phone: '01712345678',
-      address: 'House 12, Road 5, Dhanmondi, Dhaka',
-    });
-    await page.getByRole('button', { name: english.placeOrder, exact: true }).click();
-    await confirmedOrderNumber(page, english);
-  } catch (error) {
-    await screenshot(page, 'node-shop-purchase-failed');
-    throw error;
-  } finally {
-    await browser.close();
-  }
-  const orders = await exec(ns.name, `${SHOP}-postgres-0`, [
-    'psql',
-    '-h',
-    '/var/run/postgresql',
-    '-U',
-    'dhakacart',
-    '-d',
-    'dhakacart',
-    '-Atc',
-    'select customer_name from orders',
-  ]);
+  await buyOneProduct(storefront, 'Rahim Uddin', 'node-shop-purchase-failed');
+  const orders = await psql(ns.name, SHOP, 'select customer_name from orders');
   assert.match(orders, 'Rahim Uddin');
 });
 

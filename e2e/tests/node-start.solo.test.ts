@@ -8,18 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { launchBrowser, screenshot } from '../../storefront/test/support/browser.ts';
-import {
-  addToCart,
-  confirmedOrderNumber,
-  english,
-  fillDelivery,
-  inStockProductNames,
-} from '../../storefront/test/support/shopper.ts';
 import { machineState } from '../src/machine.ts';
 import { NODE_LOCK } from '../src/node.ts';
 import { repoRoot } from '../src/paths.ts';
 import { freePort } from '../src/services.ts';
+import { buyOneProduct } from './node-support.ts';
 
 const privateState = mkdtempSync(join(tmpdir(), 'dhakacart-start-'));
 
@@ -96,32 +89,7 @@ test("npm start serves the operator's shop on 127.0.0.1; a purchase lands in the
   const { started, port } = await npmStart();
   try {
     await started.waitFor(/Serving now on http:\/\/127\.0\.0\.1:\d+: the OPERATOR'S shop/, 1_200_000);
-    const browser = await launchBrowser();
-    const page = await browser.context.newPage();
-    try {
-      await page.goto(`http://127.0.0.1:${port}`);
-      await page
-        .getByRole('listitem')
-        .filter({ has: page.getByRole('heading') })
-        .first()
-        .waitFor();
-      const [product] = await inStockProductNames(page, english, 1);
-      await addToCart(page, english, product ?? '', 1);
-      await page.getByRole('link', { name: english.cart(1), exact: true }).click();
-      await page.getByRole('button', { name: english.checkout, exact: true }).click();
-      await fillDelivery(page, english, {
-        name: 'Karim Start',
-        phone: '01812345678',
-        address: 'House 3, Road 9, Uttara, Dhaka',
-      });
-      await page.getByRole('button', { name: english.placeOrder, exact: true }).click();
-      await confirmedOrderNumber(page, english);
-    } catch (error) {
-      await screenshot(page, 'npm-start-purchase-failed');
-      throw error;
-    } finally {
-      await browser.close();
-    }
+    await buyOneProduct(`http://127.0.0.1:${port}`, 'Karim Start', 'npm-start-purchase-failed');
     const names = execFileSync(
       join(privateState, 'bin', 'kubectl'),
       [

@@ -3,6 +3,14 @@
 // kube-proxy programs the host's own traffic too), `kubectl exec`, and a steady client that counts every
 // failed request.
 import { get } from 'node:http';
+import { launchBrowser, screenshot } from '../../storefront/test/support/browser.ts';
+import {
+  addToCart,
+  confirmedOrderNumber,
+  english,
+  fillDelivery,
+  inStockProductNames,
+} from '../../storefront/test/support/shopper.ts';
 import { createTestNamespace, eventually, type TestNamespace } from '../src/harness.ts';
 import { chartDir, getJson, helm, k } from './operator-support.ts';
 
@@ -131,6 +139,57 @@ export async function podNames(namespace: string, selector: string): Promise<str
 /** Runs a command in a pod's first container; resolves its stdout, rejects with stderr on failure. */
 export const exec = (namespace: string, pod: string, command: string[]): Promise<string> =>
   k(['exec', '-n', namespace, pod, '--', ...command]);
+
+/** Runs SQL in the shop's PostgreSQL pod over its Unix socket (psql -At): unaligned rows, one a line. */
+export const psql = (namespace: string, shop: string, sql: string): Promise<string> =>
+  exec(namespace, `${shop}-postgres-0`, [
+    'psql',
+    '-h',
+    '/var/run/postgresql',
+    '-U',
+    'dhakacart',
+    '-d',
+    'dhakacart',
+    '-Atc',
+    sql,
+  ]);
+
+/**
+ * A shopper in Chromium at `url` (a storefront) puts the first product in stock in the cart and orders it
+ * cash on delivery as `customerName`. A screenshot `<screenshotName>.png` is kept when something fails.
+ */
+export async function buyOneProduct(
+  url: string,
+  customerName: string,
+  screenshotName: string,
+): Promise<void> {
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(url);
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading') })
+      .first()
+      .waitFor();
+    const [product] = await inStockProductNames(page, english, 1);
+    await addToCart(page, english, product ?? '', 1);
+    await page.getByRole('link', { name: english.cart(1), exact: true }).click();
+    await page.getByRole('button', { name: english.checkout, exact: true }).click();
+    await fillDelivery(page, english, {
+      name: customerName,
+      phone: '01712345678',
+      address: 'House 12, Road 5, Dhanmondi, Dhaka',
+    });
+    await page.getByRole('button', { name: english.placeOrder, exact: true }).click();
+    await confirmedOrderNumber(page, english);
+  } catch (error) {
+    await screenshot(page, screenshotName);
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}
 
 /** A steady stream of GETs; `stop()` reports how many succeeded and every failure. */
 export interface SteadyClient {
