@@ -92,6 +92,14 @@ export async function teardownHostNetwork(saved: SavedSysctls): Promise<void> {
       await quiet('ipset', ['destroy', set]);
   }
   await quiet('ip', ['route', 'del', SERVICE_CIDR, 'dev', BRIDGE]);
+  // The pods' veth ends: the kernel frees a network namespace (and so its veth pair) asynchronously after its
+  // last process and mount are gone, so delete them here rather than leave them for a while after the stop.
+  const ports = await sh('ip', ['-o', 'link', 'show', 'master', BRIDGE]).catch(() => '');
+  for (const name of ports
+    .split('\n')
+    .map((l) => /^\d+: ([^@:]+)/.exec(l)?.[1])
+    .filter(Boolean))
+    await quiet('ip', ['link', 'del', name as string]);
   await quiet('ip', ['link', 'del', BRIDGE]);
   for (const [name, value] of Object.entries(saved)) writeFileSync(`/proc/sys/${name}`, value);
 }
