@@ -367,7 +367,6 @@ interface ApiServerOptions {
 function apiServerArgs({ etcdPort, port, address, realNode, extra = [] }: ApiServerOptions): string[] {
   const p = (file: string) => join(pki, file);
   return [
-    ...extra,
     `--etcd-servers=http://127.0.0.1:${etcdPort}`,
     `--bind-address=${address}`,
     `--advertise-address=${address}`,
@@ -391,6 +390,8 @@ function apiServerArgs({ etcdPort, port, address, realNode, extra = [] }: ApiSer
     '--max-requests-inflight=2000',
     '--max-mutating-requests-inflight=1000',
     '--v=0',
+    // Last, so they win over the flags above.
+    ...extra,
   ];
 }
 
@@ -437,7 +438,12 @@ export async function startApiServerReplica(
     const log = openSync(join(logs, `kube-apiserver-replica-${port}.log`), 'a');
     // Without its watch cache, the replica serves every watch from etcd itself, so a watch from a revision
     // etcd has compacted is answered 410 Gone at once (compactEtcd).
-    const extra = options.watchCache === false ? ['--watch-cache=false'] : [];
+    // The replica never writes the kubernetes Service's endpoints: pods keep reaching the cluster's own API
+    // server while a test stops this one.
+    const extra = [
+      '--endpoint-reconciler-type=none',
+      ...(options.watchCache === false ? ['--watch-cache=false'] : []),
+    ];
     const args = apiServerArgs({ etcdPort, port, address, realNode: Boolean(state.node), extra });
     child = spawn(join(state.binDir, 'kube-apiserver'), args, {
       stdio: ['ignore', log, log],
