@@ -256,10 +256,11 @@ async function shutdown() {
   abortClusterStart();
   front?.close();
   await Promise.all(children.map(stopChild));
-  // Whatever a start in progress was running (a build, an image import): a Ctrl-C in a terminal reaches
-  // them too, a SIGINT sent to this process alone does not.
-  spawnSync('pkill', ['-TERM', '-P', String(process.pid)]);
+  // The cluster first, in its own order (containers before containerd), then whatever else a start in
+  // progress was running (a build, an image import): a Ctrl-C in a terminal reaches them too, a SIGINT sent
+  // to this process alone does not.
   if (startedCluster) await stopCluster();
+  spawnSync('pkill', ['-TERM', '-P', String(process.pid)]);
   process.exit(0);
 }
 

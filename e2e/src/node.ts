@@ -427,7 +427,7 @@ export async function stopNode(
       if (target.startsWith(podLogs)) rmSync(join('/var/log/containers', entry), { force: true });
     }
   rmSync(nodeDir, { recursive: true, force: true });
-  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').startsWith(`${stateDir} `))
+  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').trim() === stateDir)
     rmSync(NODE_LOCK, { force: true });
 }
 
@@ -441,17 +441,45 @@ async function unmountUnder(prefixes: string[]): Promise<void> {
   for (const m of mounts) await run('umount', ['-l', m]).catch(() => undefined);
 }
 
-/** Removes the kubelet's pod cgroups (kubepods) under every cgroup v1 controller, deepest first. */
-async function removeKubeletCgroups(): Promise<void> {
+/** The kubelet's pod cgroup directories (kubepods) under every cgroup v1 controller, deepest first. */
+async function kubeletCgroups(): Promise<string[]> {
   const root = '/sys/fs/cgroup';
-  if (!existsSync(root)) return;
+  if (!existsSync(root)) return [];
+  const dirs: string[] = [];
   for (const controller of readdirSync(root)) {
     const top = join(root, controller, 'kubepods');
     if (!existsSync(top)) continue;
-    const dirs = await run('find', [top, '-depth', '-type', 'd']).then(
+    const found = await run('find', [top, '-depth', '-type', 'd']).then(
       (r) => r.stdout.split('\n').filter(Boolean),
       () => [],
     );
-    for (const dir of dirs) await run('rmdir', [dir]).catch(() => undefined);
+    dirs.push(...found);
   }
+  return dirs;
+}
+
+/**
+ * Kills every process still in a pod cgroup (a container whose shim died before it, e.g. when containerd was
+ * stopped first) and removes the kubelet's pod cgroups, retrying while the killed processes exit.
+ */
+async function removeKubeletCgroups(): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const dirs = await kubeletCgroups();
+    if (dirs.length === 0) return;
+    for (const dir of dirs) {
+      const tasks = existsSync(join(dir, 'tasks')) ? readFileSync(join(dir, 'tasks'), 'utf8') : '';
+      for (const pid of tasks.split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    for (const dir of dirs) await run('rmdir', [dir]).catch(() => undefined);
+    if ((await kubeletCgroups()).length > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(
+    `the kubelet's pod cgroups could not be removed: ${(await kubeletCgroups()).slice(0, 3).join(', ')}`,
+  );
 }
