@@ -12,7 +12,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join, relative } from 'node:path';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
-import { abortClusterStart, clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
+import {
+  abortClusterStart,
+  clusterStatus,
+  releaseStartLock,
+  startCluster,
+  stopCluster,
+} from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
 
 const PORT = Number(process.env.STOREFRONT_PORT ?? '8080');
@@ -261,6 +267,7 @@ async function shutdown() {
   // to this process alone does not.
   if (startedCluster) await stopCluster();
   spawnSync('pkill', ['-TERM', '-P', String(process.pid)]);
+  releaseStartLock();
   process.exit(0);
 }
 

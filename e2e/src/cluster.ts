@@ -293,6 +293,14 @@ export function abortClusterStart(): void {
   aborted = true;
 }
 
+/** Removes the start lock (`.dhakacart/starting.lock`) when this process holds it: for an exit mid-start. */
+export function releaseStartLock(): void {
+  const lockDir = join(stateDir, 'starting.lock');
+  const pidFile = join(lockDir, 'pid');
+  if (existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')) === process.pid)
+    rmSync(lockDir, { recursive: true, force: true });
+}
+
 function startProcess(binDir: string, name: string, args: string[]): number {
   if (aborted) throw new Error(`the start of the local cluster was interrupted before ${name}`);
   const log = openSync(join(logs, `${name}.log`), 'a');
