@@ -189,7 +189,6 @@ function kubeletConfig(pki: string, healthzPort: number): string {
       evictionHard: { 'memory.available': '200Mi', 'nodefs.available': '1%', 'imagefs.available': '1%' },
       serializeImagePulls: false,
       maxPods: 110,
-      // The Service's ClusterIP is what a pod resolves; the node's own DNS is not involved.
       shutdownGracePeriod: '0s',
     },
     null,
@@ -230,7 +229,6 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
  */
 export async function startNode(ctx: NodeContext, onPid: (name: string, pid: number) => void): Promise<void> {
   const started = Date.now();
-  const ctrBinary = '/usr/bin/ctr';
   for (const dir of [nodeDir, kubeletRoot, podLogs, volumesDir, cniConfDir, cniDataDir, containerdRoot, logs])
     mkdirSync(dir, { recursive: true });
   writeFileSync(join(nodeDir, 'resolv.conf'), '');
@@ -246,12 +244,7 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
   const pause = await buildBinaryImage('pause', bin('pause'), 'local');
   const coredns = await buildBinaryImage('coredns', bin('coredns'), 'local');
   const metricsServer = await buildBinaryImage('metrics-server', bin('metrics-server'), 'local');
-  const localPath = await buildBinaryImage(
-    'local-path-provisioner',
-    bin('local-path-provisioner'),
-    'local',
-    [],
-  );
+  const localPath = await buildBinaryImage('local-path-provisioner', bin('local-path-provisioner'), 'local');
   const project = await buildProjectImages();
 
   writeFileSync(join(nodeDir, 'containerd.toml'), containerdConfig(pause));
@@ -261,10 +254,10 @@ export async function startNode(ctx: NodeContext, onPid: (name: string, pid: num
     ctx.startProcess('/usr/bin', 'containerd', ['--config', join(nodeDir, 'containerd.toml')]),
   );
   await waitFor('containerd socket', async () => {
-    await run(ctrBinary, ['-a', containerdSocket, 'version']);
+    await run(nodeContainerd.binary, ['-a', containerdSocket, 'version']);
     return true;
   });
-  await removeAllContainers(ctrBinary); // a crashed run's containers
+  await removeAllContainers(nodeContainerd.binary); // a crashed run's containers
   await loadImages(nodeContainerd, [
     { source: pause, refs: [pause] },
     { source: coredns, refs: [coredns] },
@@ -402,7 +395,7 @@ export async function stopNode(
 ): Promise<void> {
   const order = ['kubelet', 'kube-router', 'kube-proxy'];
   await kill(order.map((n) => pids[n]).filter((p): p is number => Boolean(p)));
-  if (pids.containerd && isAlive(pids.containerd)) await removeAllContainers('/usr/bin/ctr');
+  if (pids.containerd && isAlive(pids.containerd)) await removeAllContainers(nodeContainerd.binary);
   if (pids.containerd) await kill([pids.containerd]);
   // Shims of this containerd (they outlive it by design).
   const shims = await run('pgrep', ['-f', `containerd-shim.*-address ${containerdSocket}`]).then(
