@@ -81,8 +81,11 @@ test('an expired resourceVersion (410 Gone) leads to a relist that reports what 
     await informer.start();
     await eventually('the watch to be open', async () => informer.watching);
     const old = informer.get(ns.name, 'old')?.metadata?.resourceVersion ?? '';
-    // Later writes, then a compaction past them: the revision after `old` is gone from etcd.
+    // Later writes, then a compaction past them: the revision after `old` is gone from etcd. Two writes, so
+    // that even on a quiet cluster the compacted revision lies beyond `old` + 1, where a resumed watch starts
+    // (with one write it would be exactly that revision, which etcd still serves).
     await k(['apply', '-f', '-'], cm('newer'));
+    await k(['apply', '-f', '-'], cm('newest'));
     await compactEtcd();
     // An object the cache believes in but the server no longer has: a deletion missed during a gap.
     informer.prime({
