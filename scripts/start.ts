@@ -20,6 +20,7 @@ import {
   stopCluster,
 } from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
+import { stopProcess } from '../e2e/src/processes.ts';
 
 const PORT = Number(process.env.STOREFRONT_PORT ?? '8080');
 const STAND_IN_API_PORT = process.env.API_PORT ?? '3000';
@@ -51,13 +52,6 @@ function launch(name: string, command: string, args: string[], env: NodeJS.Proce
   });
   children.push(child);
   return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** The port shoppers use: a TCP relay on 127.0.0.1 to whichever shop serves now. */
@@ -244,7 +238,7 @@ async function main() {
     return;
   }
   target = { host: service.spec.clusterIP, port: service.spec.ports[0]?.port ?? 80 };
-  for (const child of standIn) await stopChild(child);
+  for (const child of standIn) await stopProcess(child);
   const rel = relative(repoRoot, kubeconfig) || kubeconfig;
   console.log(`
 Serving now on http://127.0.0.1:${PORT}: the OPERATOR'S shop — DhakaCart ${SHOP} in namespace ${SHOP_NAMESPACE}
@@ -261,7 +255,7 @@ async function shutdown() {
   console.log('\nStopping everything npm start started …');
   abortClusterStart();
   front?.close();
-  await Promise.all(children.map(stopChild));
+  await Promise.all(children.map((child) => stopProcess(child)));
   // The cluster first, in its own order (containers before containerd), then whatever else a start in
   // progress was running (a build, an image import): a Ctrl-C in a terminal reaches them too, a SIGINT sent
   // to this process alone does not.

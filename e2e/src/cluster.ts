@@ -22,6 +22,7 @@ import {
   teardownHostNetwork,
 } from './node-network.ts';
 import { repoRoot, stateDir } from './paths.ts';
+import { stopProcess } from './processes.ts';
 import { installProviderCrds } from './provider-crds.ts';
 
 const run = promisify(execFile);
@@ -433,12 +434,7 @@ export async function startApiServerReplica(
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
-    const forced = setTimeout(() => running.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(forced);
+    if (running) await stopProcess(running);
   };
   const start = async () => {
     if (child) return;

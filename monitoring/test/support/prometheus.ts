@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopProcess } from '@dhakacart/e2e/processes';
 import { freePort } from '@dhakacart/e2e/services';
 import { stringify } from 'yaml';
 
@@ -58,15 +59,6 @@ function run(binary: string, args: string[]): { child: ChildProcess; output: () 
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   return { child, output: () => output };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**
@@ -133,7 +125,7 @@ export async function startPrometheus(options: {
     },
     output,
     stop: async () => {
-      await stopChild(child);
+      await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -216,7 +208,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<Alertmanage
     url,
     output,
     stop: async () => {
-      await stopChild(child);
+      await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

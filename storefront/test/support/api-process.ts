@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { stopProcess } from '@dhakacart/e2e/processes';
 import { freePort, type PostgresServer, startPostgres } from '@dhakacart/e2e/services';
 import { storefrontRoot } from './build.ts';
 
@@ -90,12 +91,7 @@ export async function startApi(): Promise<ApiProcess> {
   const stop = async () => {
     const current = child;
     child = undefined;
-    if (!current || current.exitCode !== null || current.signalCode !== null) return;
-    const exited = new Promise((done) => current.once('exit', done));
-    current.kill('SIGTERM');
-    const timer = setTimeout(() => current.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    if (current) await stopProcess(current);
   };
 
   try {
