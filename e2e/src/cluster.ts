@@ -13,7 +13,7 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_NAME, REAL_NODE_LABEL, startNode, stopNode, takeNodeLock } from './node.ts';
+import { NODE_NAME, REAL_NODE_LABEL, reclaimStaleNode, startNode, stopNode, takeNodeLock } from './node.ts';
 import {
   KWOK_POD_CIDR,
   NODE_IP,
@@ -554,7 +554,7 @@ async function startLocked(binDir: string, nodeBinDir: string | undefined): Prom
       JSON.stringify({ ...info, pids, ports, node, startedAt: new Date().toISOString() }, null, 2),
     );
   if (nodeBinDir) {
-    takeNodeLock();
+    await takeNodeLock();
     node = { sysctls: await setupHostNetwork() };
     save();
   }
@@ -689,7 +689,12 @@ async function stopProcesses(pids: number[], graceMs = 10_000): Promise<void> {
  */
 export async function stopCluster(opts: { quiet?: boolean } = {}) {
   const state = readState();
-  if (!state) return;
+  if (!state) {
+    // Nothing of this checkout runs; a real node whose run was killed may still have left pods and rules.
+    const owner = await reclaimStaleNode();
+    if (owner && !opts.quiet) console.error(`Removed what the real node of ${owner} left behind.`);
+    return;
+  }
   if (state.node) await stopNode(state.pids, stopProcesses);
   // Reverse start order: kwok and the controllers before the API server, etcd last.
   for (const name of [...COMPONENTS].reverse()) {

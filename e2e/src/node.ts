@@ -15,7 +15,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildBinaryImage, buildDebianBase, buildProjectImages, loadImages } from './images.ts';
 import { addonManifests } from './node-addons.ts';
-import { BRIDGE, CLUSTER_DNS_IP, NODE_IP, POD_CIDR, SERVICE_CIDR } from './node-network.ts';
+import {
+  BRIDGE,
+  CLUSTER_DNS_IP,
+  NODE_IP,
+  POD_CIDR,
+  type SavedSysctls,
+  SERVICE_CIDR,
+  teardownHostNetwork,
+} from './node-network.ts';
 import { cacheRoot, stateDir } from './paths.ts';
 
 const run = promisify(execFile);
@@ -66,25 +74,75 @@ export interface NodeContext {
   startProcess(binDir: string, name: string, args: string[]): number;
 }
 
+/** The node processes recorded in a checkout's cluster.json that still run, and the sysctls it saved. */
+function ownerState(owner: string): { running: number[]; sysctls: SavedSysctls } {
+  const path = join(owner, 'cluster.json');
+  const state = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const pids: Record<string, number> = state.pids ?? {};
+  const running = ['containerd', 'kubelet']
+    .map((n) => pids[n])
+    .filter((p): p is number => p !== undefined && isAlive(p));
+  return { running, sysctls: state.node?.sysctls ?? {} };
+}
+
 /**
  * Takes the machine's node lock for this checkout. Fails, naming the other checkout, when the lock belongs to
- * another state directory whose node processes still run.
+ * another state directory whose node processes still run; first removes what a dead owner left behind.
  */
-export function takeNodeLock(): void {
+export async function takeNodeLock(): Promise<void> {
   if (existsSync(NODE_LOCK)) {
     const owner = readFileSync(NODE_LOCK, 'utf8').trim();
-    const ownerState = join(owner, 'cluster.json');
-    const pids: Record<string, number> = existsSync(ownerState)
-      ? (JSON.parse(readFileSync(ownerState, 'utf8')).pids ?? {})
-      : {};
-    const running = ['containerd', 'kubelet'].map((n) => pids[n]).filter((p) => p && isAlive(p));
+    const { running } = ownerState(owner);
     if (owner !== stateDir && running.length > 0)
       throw new Error(
         `the real node is in use by the local cluster of ${owner} (pids ${running.join(', ')}); stop it there ` +
           'with `npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
       );
   }
+  await reclaimStaleNode();
   writeFileSync(NODE_LOCK, `${stateDir}\n`);
+}
+
+/**
+ * Removes what a real node left on the machine when its checkout's containerd and kubelet died without
+ * `cluster:down` (a killed test run, an ended session): pod processes and their shims (which outlive
+ * containerd by design), mounts, network namespaces, the bridge, routes, iptables chains and ipsets, and puts
+ * back the sysctls that run saved. Does nothing while the lock's owner still runs. Returns the owner whose
+ * leftovers were removed ('' when there was no lock), or undefined when it did nothing.
+ */
+export async function reclaimStaleNode(): Promise<string | undefined> {
+  const owner = existsSync(NODE_LOCK) ? readFileSync(NODE_LOCK, 'utf8').trim() : '';
+  const { running, sysctls } = owner ? ownerState(owner) : { running: [], sysctls: {} };
+  if (running.length > 0) return undefined;
+  const shims = await run('pgrep', ['-f', 'containerd-shim.*-address .*/node/containerd.sock']).then(
+    (r) => r.stdout.split('\n').filter(Boolean).map(Number),
+    () => [] as number[],
+  );
+  for (const pid of shims) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await removeKubeletCgroups();
+  await unmountUnder([
+    ...(owner ? [join(owner, 'node')] : []),
+    join(containerdRoot, 'root'),
+    '/run/netns/cni-',
+    '/var/run/netns/cni-',
+  ]);
+  removeCniNetns();
+  await teardownHostNetwork(sysctls);
+  if (owner) rmSync(NODE_LOCK, { force: true });
+  return owner;
+}
+
+function removeCniNetns(): void {
+  for (const dir of ['/run/netns', '/var/run/netns'])
+    if (existsSync(dir))
+      for (const entry of readdirSync(dir))
+        if (entry.startsWith('cni-')) rmSync(join(dir, entry), { force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -404,10 +462,7 @@ export async function stopNode(
   );
   await kill(shims);
   await unmountUnder([nodeDir, join(containerdRoot, 'root'), '/run/netns/cni-', '/var/run/netns/cni-']);
-  for (const dir of ['/run/netns', '/var/run/netns'])
-    if (existsSync(dir))
-      for (const entry of readdirSync(dir))
-        if (entry.startsWith('cni-')) rmSync(join(dir, entry), { force: true });
+  removeCniNetns();
   await removeKubeletCgroups();
   for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'])
     await run('rmdir', [path]).catch(() => undefined);

@@ -1,8 +1,10 @@
 // `cluster:down` leaves the machine as it was: a private cluster with the real node runs a pod, stops, and the
 // machine's interfaces, routes, iptables rules, ipsets, mounts, network namespaces, sysctls, cgroups and
-// processes are what they were before it started. Runs alone (`.solo`): the real node is machine-wide.
+// processes are what they were before it started. And a run killed without `cluster:down` (an ended session)
+// leaves pods running; the next start or `cluster:down` removes them. Runs alone (`.solo`): the real node is
+// machine-wide.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -12,38 +14,50 @@ const privateState = mkdtempSync(join(tmpdir(), 'dhakacart-machine-'));
 process.env.DHAKACART_STATE_DIR = privateState;
 const { startCluster, stopCluster } = await import('../src/cluster.ts');
 const { machineState } = await import('../src/machine.ts');
+const { NODE_LOCK, reclaimStaleNode } = await import('../src/node.ts');
 const machine = () => machineState(privateState);
+
+/** Starts the private cluster and runs one pod on the real node; returns the cluster. */
+async function clusterWithPod() {
+  const info = await startCluster();
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync(info.kubectl, ['--kubeconfig', info.kubeconfig, ...args], { encoding: 'utf8', input });
+  kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace: 'default' },
+      spec: {
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 1000,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        containers: [
+          {
+            name: 'probe',
+            image: 'ghcr.io/dhakacart/api:1.4.0',
+            command: ['node', '-e', 'setInterval(() => {}, 1000)'],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    }),
+  );
+  kubectl(['wait', '--for=condition=Ready', 'pod/probe', '--timeout=120s']);
+  return info;
+}
+
+test.before(async () => {
+  // A node some earlier run left behind (e.g. a session that ended mid-test) is not this test's to judge.
+  await reclaimStaleNode();
+});
 
 test('a cluster with the real node runs a pod, then cluster:down leaves the machine as it was', async () => {
   const before = machine();
-  const info = await startCluster();
   try {
-    const kubectl = (args: string[], input?: string) =>
-      execFileSync(info.kubectl, ['--kubeconfig', info.kubeconfig, ...args], { encoding: 'utf8', input });
-    kubectl(
-      ['apply', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'probe', namespace: 'default' },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 1000,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'probe',
-              image: 'ghcr.io/dhakacart/api:1.4.0',
-              command: ['node', '-e', 'setInterval(() => {}, 1000)'],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-            },
-          ],
-        },
-      }),
-    );
-    kubectl(['wait', '--for=condition=Ready', 'pod/probe', '--timeout=120s']);
+    await clusterWithPod();
     const during = machine();
     assert.ok(
       during.links?.some((l) => l.startsWith('dhakacart0')),
@@ -58,6 +72,26 @@ test('a cluster with the real node runs a pod, then cluster:down leaves the mach
   }
   const after = machine();
   for (const key of Object.keys(before)) assert.equal(after[key], before[key], `${key} after cluster:down`);
+});
+
+test('a run killed without cluster:down leaves its pods running; the next cluster:down removes them', async () => {
+  const before = machine();
+  await clusterWithPod();
+  // What an ended session does: every process this checkout started is killed at once. The pods' shims
+  // and processes are not this checkout's children (containerd daemonizes them) and keep running.
+  const statePath = join(privateState, 'cluster.json');
+  const { pids } = JSON.parse(readFileSync(statePath, 'utf8')) as { pids: Record<string, number> };
+  for (const pid of Object.values(pids)) process.kill(pid, 'SIGKILL');
+  rmSync(statePath);
+  const left = machine();
+  assert.ok(
+    left.links?.some((l) => l.startsWith('dhakacart0')),
+    'the killed node left its bridge',
+  );
+  assert.ok(existsSync(NODE_LOCK), 'the killed node left its lock');
+  await stopCluster(); // no cluster.json here any more: it removes the dead node's leftovers
+  const after = machine();
+  for (const key of Object.keys(before)) assert.equal(after[key], before[key], `${key} after the reclaim`);
 });
 
 test.after(() => {
