@@ -10,7 +10,16 @@
 // - a cgroup v1 hierarchy: the kubelet needs `cgroupDriver: cgroupfs` and `failCgroupV1: false`;
 // - no AppArmor: containerd is told not to apply it.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildBinaryImage, buildDebianBase, buildProjectImages, loadImages } from './images.ts';
@@ -74,46 +83,122 @@ export interface NodeContext {
   startProcess(binDir: string, name: string, args: string[]): number;
 }
 
-/** The node processes recorded in a checkout's cluster.json that still run, and the sysctls it saved. */
-function ownerState(owner: string): { running: number[]; sysctls: SavedSysctls } {
-  const path = join(owner, 'cluster.json');
-  const state = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const pids: Record<string, number> = state.pids ?? {};
-  const running = ['containerd', 'kubelet']
-    .map((n) => pids[n])
-    .filter((p): p is number => p !== undefined && isAlive(p));
-  return { running, sysctls: state.node?.sysctls ?? {} };
+/** The lock's content: the checkout (state directory) that has the node, and the process that took it. */
+interface NodeLock {
+  owner: string;
+  taker: number;
+}
+
+function readLock(path = NODE_LOCK): NodeLock | undefined {
+  if (!existsSync(path)) return undefined;
+  const [owner = '', taker = '0'] = readFileSync(path, 'utf8').split('\n');
+  return { owner, taker: Number(taker) };
 }
 
 /**
- * Takes the machine's node lock for this checkout. Fails, naming the other checkout, when the lock belongs to
- * another state directory whose node processes still run; first removes what a dead owner left behind.
+ * The live processes behind a lock: its owner's containerd and kubelet (from that checkout's cluster.json)
+ * and the process that took it, unless that is this process. Empty means the lock is stale.
+ */
+function liveHolders(lock: NodeLock): number[] {
+  const path = join(lock.owner, 'cluster.json');
+  const pids: Record<string, number> = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')).pids ?? {})
+    : {};
+  return [pids.containerd, pids.kubelet, lock.taker !== process.pid ? lock.taker : undefined].filter(
+    (p): p is number => p !== undefined && p > 0 && isAlive(p),
+  );
+}
+
+/** The sysctls a checkout's node saved before it changed them (none when its state is gone). */
+function savedSysctls(owner: string): SavedSysctls {
+  const path = join(owner, 'cluster.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).node?.sysctls ?? {}) : {};
+}
+
+/**
+ * Takes the lock atomically for this checkout: creates it when absent (`wx`), or moves a stale one aside
+ * first. Returns the stale lock it replaced. While the lock's holders run it waits until `deadline` (epoch
+ * ms), polling every 5 s, then throws naming the other checkout.
+ */
+async function acquireNodeLock(deadline: number): Promise<NodeLock | undefined> {
+  let replaced: NodeLock | undefined;
+  for (;;) {
+    const lock = readLock();
+    if (lock) {
+      const live = liveHolders(lock);
+      if (live.length > 0) {
+        if (Date.now() >= deadline)
+          throw new Error(
+            `the real node is in use by the local cluster of ${lock.owner} (pids ${live.join(', ')}); stop it ` +
+              'there with `npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
+          );
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        continue;
+      }
+      // Stale: move it aside, and put it back if what moved was a lock someone took meanwhile.
+      const aside = `${NODE_LOCK}.${process.pid}`;
+      try {
+        renameSync(NODE_LOCK, aside);
+      } catch {
+        continue;
+      }
+      const moved = readLock(aside);
+      if (moved?.owner !== lock.owner || moved.taker !== lock.taker) {
+        try {
+          linkSync(aside, NODE_LOCK);
+        } catch {
+          // another lock is in place already; theirs wins
+        }
+        rmSync(aside, { force: true });
+        continue;
+      }
+      rmSync(aside, { force: true });
+      replaced = lock;
+    }
+    try {
+      writeFileSync(NODE_LOCK, `${stateDir}\n${process.pid}\n`, { flag: 'wx' });
+      return replaced;
+    } catch {
+      // someone created it between our read and write: look again
+    }
+  }
+}
+
+/**
+ * Takes the machine's node lock for this checkout and removes what a dead earlier node left behind. While
+ * another checkout's node runs it waits up to `DHAKACART_NODE_WAIT_SECONDS` (default 0: at once) for that
+ * node to stop, then fails naming the other checkout.
  */
 export async function takeNodeLock(): Promise<void> {
-  if (existsSync(NODE_LOCK)) {
-    const owner = readFileSync(NODE_LOCK, 'utf8').trim();
-    const { running } = ownerState(owner);
-    if (owner !== stateDir && running.length > 0)
-      throw new Error(
-        `the real node is in use by the local cluster of ${owner} (pids ${running.join(', ')}); stop it there ` +
-          'with `npm run cluster:down`, or start this one without a node: DHAKACART_NODE=none',
-      );
-  }
-  await reclaimStaleNode();
-  writeFileSync(NODE_LOCK, `${stateDir}\n`);
+  const wait = Number(process.env.DHAKACART_NODE_WAIT_SECONDS ?? 0) * 1000;
+  const stale = await acquireNodeLock(Date.now() + wait);
+  await removeNodeLeftovers(stale?.owner);
 }
 
 /**
  * Removes what a real node left on the machine when its checkout's containerd and kubelet died without
- * `cluster:down` (a killed test run, an ended session): pod processes and their shims (which outlive
- * containerd by design), mounts, network namespaces, the bridge, routes, iptables chains and ipsets, and puts
- * back the sysctls that run saved. Does nothing while the lock's owner still runs. Returns the owner whose
- * leftovers were removed ('' when there was no lock), or undefined when it did nothing.
+ * `cluster:down` (a killed test run, an ended session). Does nothing while the lock's holders still run.
+ * Returns the checkout whose leftovers were removed ('' when there was no lock), or undefined when it did
+ * nothing.
  */
 export async function reclaimStaleNode(): Promise<string | undefined> {
-  const owner = existsSync(NODE_LOCK) ? readFileSync(NODE_LOCK, 'utf8').trim() : '';
-  const { running, sysctls } = owner ? ownerState(owner) : { running: [], sysctls: {} };
-  if (running.length > 0) return undefined;
+  let stale: NodeLock | undefined;
+  try {
+    stale = await acquireNodeLock(0);
+  } catch {
+    return undefined;
+  }
+  await removeNodeLeftovers(stale?.owner);
+  rmSync(NODE_LOCK, { force: true });
+  return stale?.owner ?? '';
+}
+
+/**
+ * Removes pod processes and their shims (which outlive containerd by design), mounts, network namespaces, the
+ * bridge, routes, iptables chains and ipsets, and puts back the sysctls `owner`'s run saved. The caller holds
+ * the node lock, so nothing here belongs to a running node.
+ */
+async function removeNodeLeftovers(owner: string | undefined): Promise<void> {
   const shims = await run('pgrep', ['-f', 'containerd-shim.*-address .*/node/containerd.sock']).then(
     (r) => r.stdout.split('\n').filter(Boolean).map(Number),
     () => [] as number[],
@@ -133,9 +218,7 @@ export async function reclaimStaleNode(): Promise<string | undefined> {
     '/var/run/netns/cni-',
   ]);
   removeCniNetns();
-  await teardownHostNetwork(sysctls);
-  if (owner) rmSync(NODE_LOCK, { force: true });
-  return owner;
+  await teardownHostNetwork(owner ? savedSysctls(owner) : {});
 }
 
 function removeCniNetns(): void {
@@ -475,8 +558,7 @@ export async function stopNode(
       if (target.startsWith(podLogs)) rmSync(join('/var/log/containers', entry), { force: true });
     }
   rmSync(nodeDir, { recursive: true, force: true });
-  if (existsSync(NODE_LOCK) && readFileSync(NODE_LOCK, 'utf8').trim() === stateDir)
-    rmSync(NODE_LOCK, { force: true });
+  if (readLock()?.owner === stateDir) rmSync(NODE_LOCK, { force: true });
 }
 
 /** Lazily unmounts every mount point whose path starts with one of `prefixes`, deepest first. */

@@ -3,8 +3,8 @@
 // processes are what they were before it started. And a run killed without `cluster:down` (an ended session)
 // leaves pods running; the next start or `cluster:down` removes them. Runs alone (`.solo`): the real node is
 // machine-wide.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -14,7 +14,7 @@ const privateState = mkdtempSync(join(tmpdir(), 'dhakacart-machine-'));
 process.env.DHAKACART_STATE_DIR = privateState;
 const { startCluster, stopCluster } = await import('../src/cluster.ts');
 const { machineState } = await import('../src/machine.ts');
-const { NODE_LOCK, reclaimStaleNode } = await import('../src/node.ts');
+const { NODE_LOCK, reclaimStaleNode, takeNodeLock } = await import('../src/node.ts');
 const machine = () => machineState(privateState);
 
 /** Starts the private cluster and runs one pod on the real node; returns the cluster. */
@@ -52,6 +52,39 @@ async function clusterWithPod() {
 test.before(async () => {
   // A node some earlier run left behind (e.g. a session that ended mid-test) is not this test's to judge.
   await reclaimStaleNode();
+});
+
+test("while another checkout's node runs, taking the node fails naming it, or waits until it stops", async () => {
+  const other = spawn('sleep', ['120']); // stands for the other checkout's process that holds the node
+  writeFileSync(NODE_LOCK, `/srv/other-checkout/.dhakacart\n${other.pid}\n`);
+  try {
+    delete process.env.DHAKACART_NODE_WAIT_SECONDS;
+    const refused = await takeNodeLock().then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    assert.match(
+      refused ?? 'it was taken',
+      /in use by the local cluster of \/srv\/other-checkout\/\.dhakacart/,
+    );
+    process.env.DHAKACART_NODE_WAIT_SECONDS = '60';
+    let taken = false;
+    const waiting = takeNodeLock().then(() => (taken = true));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    assert.not.ok(taken, 'it waits while the other node runs');
+    other.kill('SIGKILL');
+    await waiting;
+    assert.equal(
+      readFileSync(NODE_LOCK, 'utf8').split('\n')[0],
+      privateState,
+      "then the lock is this checkout's",
+    );
+  } finally {
+    other.kill('SIGKILL');
+    delete process.env.DHAKACART_NODE_WAIT_SECONDS;
+    await reclaimStaleNode();
+  }
+  assert.not.ok(existsSync(NODE_LOCK));
 });
 
 test('a cluster with the real node runs a pod, then cluster:down leaves the machine as it was', async () => {
