@@ -97,14 +97,16 @@ function readLock(path = NODE_LOCK): NodeLock | undefined {
 
 /**
  * The live processes behind a lock: its owner's containerd and kubelet (from that checkout's cluster.json)
- * and the process that took it, unless that is this process. Empty means the lock is stale.
+ * and the process that took it, unless that is this process or this checkout. Empty means the lock is stale.
  */
 function liveHolders(lock: NodeLock): number[] {
   const path = join(lock.owner, 'cluster.json');
   const pids: Record<string, number> = existsSync(path)
     ? (JSON.parse(readFileSync(path, 'utf8')).pids ?? {})
     : {};
-  return [pids.containerd, pids.kubelet, lock.taker !== process.pid ? lock.taker : undefined].filter(
+  // The taker counts only for another checkout: this one's starts are serialised by the cluster's start lock.
+  const taker = lock.taker !== process.pid && lock.owner !== stateDir ? lock.taker : undefined;
+  return [pids.containerd, pids.kubelet, taker].filter(
     (p): p is number => p !== undefined && p > 0 && isAlive(p),
   );
 }
@@ -161,6 +163,24 @@ async function acquireNodeLock(deadline: number): Promise<NodeLock | undefined> 
     } catch {
       // someone created it between our read and write: look again
     }
+  }
+}
+
+/**
+ * Waits until no other checkout's node holds the machine (no lock, or a stale one), polling every 5 s, for at
+ * most `DHAKACART_NODE_WAIT_SECONDS`; throws naming the holder after that. Takes nothing.
+ */
+export async function waitForNodeFree(): Promise<void> {
+  const deadline = Date.now() + Number(process.env.DHAKACART_NODE_WAIT_SECONDS ?? 0) * 1000;
+  for (;;) {
+    const lock = readLock();
+    const live = lock ? liveHolders(lock) : [];
+    if (!lock || live.length === 0) return;
+    if (Date.now() >= deadline)
+      throw new Error(
+        `the real node is in use by the local cluster of ${lock.owner} (pids ${live.join(', ')})`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
   }
 }
 

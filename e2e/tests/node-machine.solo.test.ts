@@ -49,16 +49,17 @@ async function clusterWithPod() {
   return info;
 }
 
-test.before(async () => {
-  // A node some earlier run left behind (e.g. a session that ended mid-test) is not this test's to judge.
-  await reclaimStaleNode();
-});
+// Another checkout's node (a second worktree on the same machine) is waited for, never judged: each test holds
+// the node lock before its first snapshot.
+process.env.DHAKACART_NODE_WAIT_SECONDS ??= '3600';
 
 test("while another checkout's node runs, taking the node fails naming it, or waits until it stops", async () => {
+  await takeNodeLock();
   const other = spawn('sleep', ['120']); // stands for the other checkout's process that holds the node
   writeFileSync(NODE_LOCK, `/srv/other-checkout/.dhakacart\n${other.pid}\n`);
+  const wait = process.env.DHAKACART_NODE_WAIT_SECONDS;
   try {
-    delete process.env.DHAKACART_NODE_WAIT_SECONDS;
+    process.env.DHAKACART_NODE_WAIT_SECONDS = '0';
     const refused = await takeNodeLock().then(
       () => undefined,
       (error: Error) => error.message,
@@ -81,13 +82,14 @@ test("while another checkout's node runs, taking the node fails naming it, or wa
     );
   } finally {
     other.kill('SIGKILL');
-    delete process.env.DHAKACART_NODE_WAIT_SECONDS;
+    process.env.DHAKACART_NODE_WAIT_SECONDS = wait;
     await reclaimStaleNode();
   }
   assert.not.ok(existsSync(NODE_LOCK));
 });
 
 test('a cluster with the real node runs a pod, then cluster:down leaves the machine as it was', async () => {
+  await takeNodeLock();
   const before = machine();
   try {
     await clusterWithPod();
@@ -108,6 +110,7 @@ test('a cluster with the real node runs a pod, then cluster:down leaves the mach
 });
 
 test('a run killed without cluster:down leaves its pods running; the next cluster:down removes them', async () => {
+  await takeNodeLock();
   const before = machine();
   await clusterWithPod();
   // What an ended session does: every process this checkout started is killed at once. The pods' shims

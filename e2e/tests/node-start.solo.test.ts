@@ -9,12 +9,19 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { machineState } from '../src/machine.ts';
-import { NODE_LOCK } from '../src/node.ts';
+import { NODE_LOCK, reclaimStaleNode, waitForNodeFree } from '../src/node.ts';
 import { repoRoot } from '../src/paths.ts';
 import { freePort } from '../src/services.ts';
 import { buyOneProduct } from './node-support.ts';
 
 const privateState = mkdtempSync(join(tmpdir(), 'dhakacart-start-'));
+// Another checkout's node on the same machine is waited for; one a killed run left behind is removed first.
+process.env.DHAKACART_NODE_WAIT_SECONDS ??= '3600';
+async function machineBefore() {
+  await waitForNodeFree();
+  await reclaimStaleNode();
+  return machineState(privateState);
+}
 
 interface Started {
   child: ChildProcess;
@@ -75,7 +82,7 @@ function assertNothingLeft(before: Record<string, string[]>) {
 }
 
 test('Ctrl-C while the cluster is starting stops everything it had started', async () => {
-  const before = machineState(privateState);
+  const before = await machineBefore();
   const { started } = await npmStart();
   await started.waitFor(/Starting the local cluster/, 120_000);
   // Into the start: control plane processes and the node's network exist by now.
@@ -85,7 +92,7 @@ test('Ctrl-C while the cluster is starting stops everything it had started', asy
 });
 
 test("npm start serves the operator's shop on 127.0.0.1; a purchase lands in the in-cluster PostgreSQL; Ctrl-C leaves nothing", async () => {
-  const before = machineState(privateState);
+  const before = await machineBefore();
   const { started, port } = await npmStart();
   try {
     await started.waitFor(/Serving now on http:\/\/127\.0\.0\.1:\d+: the OPERATOR'S shop/, 1_200_000);
