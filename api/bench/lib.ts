@@ -16,6 +16,8 @@ export interface LoadResult {
   serverCpuMsPerRequest?: number;
   /** 1000 / serverCpuMsPerRequest: requests per second one fully used core would serve. */
   perCoreCapacity?: number;
+  /** CPU time the load generator (autocannon, in this process) spent per request, in ms. */
+  loadGeneratorCpuMsPerRequest?: number;
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
@@ -33,8 +35,10 @@ export async function load(
 ): Promise<LoadResult> {
   const { serverPid, ...options } = opts;
   const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
+  const ownBefore = process.cpuUsage();
   const result = await autocannon(options);
   const cpuMs = serverPid ? processCpuMs(serverPid) - cpuBefore : 0;
+  const own = process.cpuUsage(ownBefore);
   const statuses: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
     statuses[code] = (stats as { count: number }).count;
@@ -45,6 +49,12 @@ export async function load(
     requests: result.requests.total,
     statuses,
     errors: result.errors + result.timeouts,
+    ...(result.requests.total > 0
+      ? {
+          loadGeneratorCpuMsPerRequest:
+            Math.round(((own.user + own.system) / 1000 / result.requests.total) * 1000) / 1000,
+        }
+      : {}),
     ...(serverPid && result.requests.total > 0
       ? {
           serverCpuMsPerRequest: Math.round((cpuMs / result.requests.total) * 1000) / 1000,
@@ -58,8 +68,9 @@ export async function load(
 export function startChild(
   script: string,
   env: Record<string, string>,
+  nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -81,11 +92,12 @@ export function startChild(
   });
 }
 
-export function stopChild(child: ChildProcess): Promise<void> {
+/** Ends a child: SIGKILL by default; SIGTERM lets it shut down cleanly (and write a --cpu-prof profile). */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    child.kill(signal);
   });
 }
 

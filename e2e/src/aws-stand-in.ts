@@ -3,9 +3,9 @@
 // namespaces it is given, it
 //   - marks it Synced and Ready, and fills status.atProvider (address, port, endpoint, ids, ARNs),
 //   - makes the local PostgreSQL and Redis behave like the RDS instance and ElastiCache group it was asked
-//     for: the master user owns the database (the local server trusts loopback, so the password from
-//     passwordSecretRef goes into the connection Secret but is not checked), and Redis requires the auth
-//     token from authTokenSecretRef,
+//     for: the master user owns the database and logs in with the password from passwordSecretRef (the
+//     local server asks for it, SCRAM-SHA-256, as RDS does), and Redis requires the auth token from
+//     authTokenSecretRef,
 //   - writes the connection Secrets (writeConnectionSecretToRef) with the same keys the provider writes,
 //     pointing at those local servers,
 //   - holds a finalizer like the provider, refuses to delete an RDS instance with deletion protection (as AWS
@@ -317,7 +317,7 @@ export class AwsStandIn {
         throw new Error(`Instance ${m.metadata.name}: passwordSecretRef names no readable Secret key`);
       const user = String(fp.username ?? 'postgres');
       const database = String(fp.dbName ?? postgres.database);
-      await createMasterUser(postgres, user, database);
+      await createMasterUser(postgres, user, password, database);
       await this.#writeConnectionSecret(m, {
         endpoint: `127.0.0.1:${postgres.port}`,
         address: '127.0.0.1',
@@ -492,13 +492,14 @@ const sqlLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const sqlIdent = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 /**
- * What RDS does at creation: a master user that owns the named database. No password is set: the local server
- * trusts loopback, and a password on psql's command line could end up in a process list or an error message.
+ * What RDS does at creation: a master user with `password` that owns the named database. `psql()` sends the
+ * SQL on stdin, so the password appears in no process list; the server stores only its SCRAM verifier.
  */
-async function createMasterUser(pg: PostgresServer, user: string, database: string) {
+async function createMasterUser(pg: PostgresServer, user: string, password: string, database: string) {
   const role = sqlIdent(user);
   const exists = await pg.psql(`SELECT 1 FROM pg_roles WHERE rolname = ${sqlLiteral(user)}`);
-  if (!exists.trim()) await pg.psql(`CREATE ROLE ${role} LOGIN`);
+  if (!exists.trim()) await pg.psql(`CREATE ROLE ${role} LOGIN PASSWORD ${sqlLiteral(password)}`);
+  else await pg.psql(`ALTER ROLE ${role} LOGIN PASSWORD ${sqlLiteral(password)}`);
   const created = await pg.psql(`SELECT 1 FROM pg_database WHERE datname = ${sqlLiteral(database)}`);
   if (!created.trim()) await pg.psql(`CREATE DATABASE ${sqlIdent(database)} OWNER ${role}`);
   else await pg.psql(`ALTER DATABASE ${sqlIdent(database)} OWNER TO ${role}`);

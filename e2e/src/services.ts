@@ -4,7 +4,10 @@
 // process exits (normally, by a signal or even SIGKILL) a small detached reaper does the same, so nothing
 // is left running. PostgreSQL runs as the `postgres` OS user when we are root, with fsync off for speed
 // (commits still reach the OS before they are acknowledged, so `kill()` loses no committed transaction).
+// Like every real deployment of the shop, it asks for a password (SCRAM-SHA-256, generated per server):
+// a client that forgets to send one, or sends a wrong one, is refused here as it would be in production.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   chownSync,
   closeSync,
@@ -22,13 +25,41 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
+/** execFile with `input` written to the child's stdin; resolves with its stdout, rejects with its stderr. */
+function execFileWithInput(
+  file: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; maxBuffer: number },
+  input: string,
+): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, options, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { message: `${error.message}\n${stderr}`.trim() }));
+      else resolve({ stdout });
+    });
+    child.stdin?.end(input);
+  });
+}
+
 /** Where the PostgreSQL 15 binaries live (initdb, postgres, psql, pgbench, pg_isready). */
 export const postgresBinDir = process.env.DHAKACART_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export interface PostgresServer {
-  /** `postgres://postgres@127.0.0.1:<port>/<database>` (trust authentication, loopback only). */
+  /**
+   * `postgres://postgres:<password>@127.0.0.1:<port>/<database>`: the superuser with its password, what the
+   * API reads from DATABASE_URL. The server accepts SCRAM-SHA-256 password authentication only.
+   */
   url: string;
   port: number;
+  /** The superuser's name, `postgres`. */
+  user: string;
+  /** The superuser's password: 32 random hex characters, made for this server. */
+  password: string;
+  /**
+   * Environment for libpq programs (psql, pgbench, pg_dump) run as any OS user: PGHOST, PGPORT, PGUSER,
+   * PGDATABASE and PGPASSFILE, a password file (mode 0600) so the password never appears on a command line.
+   */
+  clientEnv: Record<'PGHOST' | 'PGPORT' | 'PGUSER' | 'PGDATABASE' | 'PGPASSFILE', string>;
   /** The database named in `startPostgres({ database })`, `dhakacart` by default. */
   database: string;
   /** Clean shutdown, then the data folder is removed. Final: use `restart()` or `kill()` to keep the data. */
@@ -180,11 +211,37 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
   const entry = { pid: () => child?.pid, signal: 'SIGQUIT' as NodeJS.Signals, dir };
   live.add(entry);
 
+  // initdb reads the superuser's password from a file (never argv); the file goes once the cluster exists.
+  // Clients read it from a libpq password file, which libpq ignores unless only its owner can read it.
+  const password = randomBytes(16).toString('hex');
+  const pwFile = join(dir, 'initdb-password');
+  const passFile = join(dir, 'pgpass');
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  writeFileSync(passFile, `127.0.0.1:${port}:*:postgres:${password}\n`, { mode: 0o600 });
+  if (user.uid !== undefined && user.gid !== undefined) chownSync(pwFile, user.uid, user.gid);
   try {
     await execFileAsync(
       bin('initdb'),
-      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C.UTF-8'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwFile}`,
+        '-E',
+        'UTF8',
+        '--no-sync',
+        '--locale=C.UTF-8',
+      ],
       { ...user, env: childEnv },
+    );
+    rmSync(pwFile);
+    // Only loopback TCP and the private socket, password always (initdb's own file also admits ::1 and
+    // replication, which nothing here uses).
+    writeFileSync(
+      join(dataDir, 'pg_hba.conf'),
+      'local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n',
     );
   } catch (error) {
     live.delete(entry);
@@ -215,6 +272,8 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
         'max_connections=300',
         '-c',
         'shared_buffers=128MB',
+        '-c',
+        'password_encryption=scram-sha-256',
       ],
       { ...user, env: childEnv, stdio: ['ignore', log, log] },
     );
@@ -249,7 +308,7 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
   }
 
   async function psql(sql: string, db = database): Promise<string> {
-    const { stdout } = await execFileAsync(
+    const { stdout } = await execFileWithInput(
       bin('psql'),
       [
         '-X',
@@ -266,10 +325,12 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
         'postgres',
         '-d',
         db,
-        '-c',
-        sql,
+        '-f',
+        '-',
       ],
-      { env: childEnv, maxBuffer: 64 * 1024 * 1024 },
+      // SQL on stdin, not argv: statements may carry a password (CREATE ROLE … PASSWORD).
+      { env: { ...childEnv, PGPASSFILE: passFile }, maxBuffer: 64 * 1024 * 1024 },
+      sql,
     );
     return stdout.trim();
   }
@@ -288,8 +349,17 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
 
   let stopped = false;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     port,
+    user: 'postgres',
+    password,
+    clientEnv: {
+      PGHOST: '127.0.0.1',
+      PGPORT: String(port),
+      PGUSER: 'postgres',
+      PGDATABASE: database,
+      PGPASSFILE: passFile,
+    },
     database,
     async stop() {
       if (stopped) return;

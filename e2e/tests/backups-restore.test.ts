@@ -96,14 +96,10 @@ async function runJobPod(job: string): Promise<{ code: number; message: string }
     return dir;
   };
   const scratch = mkdtempSync(join(work, 'pod-'));
-  const url = new URL(server.url);
   Object.assign(env, {
     PATH: `${postgresBinDir}:${process.env.PATH}`,
     LANG: 'C.UTF-8',
-    PGHOST: url.hostname,
-    PGPORT: url.port,
-    PGUSER: 'postgres',
-    PGDATABASE: server.database,
+    ...server.clientEnv,
     BACKUP_DIR: mounted(env.BACKUP_DIR),
     TERMINATION_LOG: join(scratch, 'termination-log'),
     HOME: scratch,

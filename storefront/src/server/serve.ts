@@ -19,6 +19,7 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { matchRoute } from '../app/routes.ts';
+import { categoriesPath, firstCatalogPagePath } from '../features/catalog/catalog-api.ts';
 import {
   apiRouteGroup,
   createLogLine,
@@ -117,8 +118,25 @@ function pickEncoding(file: StaticFile, acceptEncoding: string): { body: Buffer;
   return { body: file.body };
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile, status = 200): void {
+/**
+ * For the home page (the catalog's first page, no search): the browser fetches the two API answers the page
+ * renders from while it is still downloading the script, instead of after it ran — the product pictures, the
+ * page's largest paint, are found one round trip sooner (Lighthouse 12 mobile, issue 14). `crossorigin` makes
+ * the preload a same-origin CORS-mode fetch, as the app's own fetch() is, so the browser reuses it.
+ */
+const homePreload = [firstCatalogPagePath, categoriesPath]
+  .map((path) => `<${path}>; rel=preload; as=fetch; crossorigin`)
+  .join(', ');
+
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: StaticFile,
+  status = 200,
+  extraHeaders: OutgoingHttpHeaders = {},
+): void {
   const headers: OutgoingHttpHeaders = {
+    ...extraHeaders,
     ...securityHeaders,
     'content-type': file.contentType,
     'cache-control': file.cacheControl,
@@ -308,7 +326,8 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
     const file = files.get(pathname === '/' ? '/index.html' : pathname);
     if (file) {
       route = pathname.startsWith('/assets/') ? 'assets' : file === index ? 'app' : 'file';
-      sendFile(req, res, file);
+      const home = pathname === '/' && !url.includes('?');
+      sendFile(req, res, file, 200, home ? { link: homePreload } : {});
       return;
     }
     // A missing asset or file is a real 404; a path without an extension is an app route.
