@@ -85,22 +85,8 @@ function bengaliFont(): Plugin {
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const apiProxy = { '/api': apiUrl, '/images': apiUrl };
 
-/**
- * The code is written against React's API; the bundle runs it on Preact (MIT, preact/compat implements the
- * hooks, lazy, Suspense, StrictMode and createRoot used here). react-dom alone was about 60 KB of the home
- * page's 68 KB of script, half of it unused there (Lighthouse, issue 14); Preact is about 5 KB.
- */
-const reactOnPreact = {
-  react: 'preact/compat',
-  'react-dom/client': 'preact/compat/client',
-  'react-dom': 'preact/compat',
-  'react/jsx-runtime': 'preact/jsx-runtime',
-  'react/jsx-dev-runtime': 'preact/jsx-runtime',
-};
-
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
-  resolve: { alias: reactOnPreact },
   plugins: [bengaliFont(), precompress()],
   build: {
     manifest: true,
