@@ -13,7 +13,16 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_NAME, REAL_NODE_LABEL, reclaimStaleNode, startNode, stopNode, takeNodeLock } from './node.ts';
+import {
+  holdNodeLockWhileStopping,
+  NODE_NAME,
+  REAL_NODE_LABEL,
+  reclaimStaleNode,
+  releaseNodeLock,
+  startNode,
+  stopNode,
+  takeNodeLock,
+} from './node.ts';
 import {
   KWOK_POD_CIDR,
   NODE_IP,
@@ -695,13 +704,19 @@ export async function stopCluster(opts: { quiet?: boolean } = {}) {
     if (owner && !opts.quiet) console.error(`Removed what the real node of ${owner} left behind.`);
     return;
   }
-  if (state.node) await stopNode(state.pids, stopProcesses);
+  if (state.node) {
+    holdNodeLockWhileStopping();
+    await stopNode(state.pids, stopProcesses);
+  }
   // Reverse start order: kwok and the controllers before the API server, etcd last.
   for (const name of [...COMPONENTS].reverse()) {
     const pid = state.pids[name];
     if (pid) await stopProcesses([pid]);
   }
-  if (state.node) await teardownHostNetwork(state.node.sysctls);
+  if (state.node) {
+    await teardownHostNetwork(state.node.sysctls);
+    releaseNodeLock();
+  }
   rmSync(statePath, { force: true });
   rmSync(join(stateDir, 'etcd'), { recursive: true, force: true });
   if (!opts.quiet) console.error('Local control plane stopped.');

@@ -196,6 +196,22 @@ export async function takeNodeLock(): Promise<void> {
 }
 
 /**
+ * Marks this process as the lock's taker while it stops this checkout's node, so a checkout waiting for the
+ * node keeps waiting after the node's containerd and kubelet are gone, until `releaseNodeLock`.
+ */
+export function holdNodeLockWhileStopping(): void {
+  if (readLock()?.owner === stateDir) writeFileSync(NODE_LOCK, `${stateDir}\n${process.pid}\n`);
+}
+
+/**
+ * Gives the machine's node up: removes the lock if this checkout holds it. Called last, after the host
+ * network is torn down, so a checkout waiting for the node never builds its bridge before ours is gone.
+ */
+export function releaseNodeLock(): void {
+  if (readLock()?.owner === stateDir) rmSync(NODE_LOCK, { force: true });
+}
+
+/**
  * Removes what a real node left on the machine when its checkout's containerd and kubelet died without
  * `cluster:down` (a killed test run, an ended session). Does nothing while the lock's holders still run.
  * Returns the checkout whose leftovers were removed ('' when there was no lock), or undefined when it did
@@ -578,7 +594,6 @@ export async function stopNode(
       if (target.startsWith(podLogs)) rmSync(join('/var/log/containers', entry), { force: true });
     }
   rmSync(nodeDir, { recursive: true, force: true });
-  if (readLock()?.owner === stateDir) rmSync(NODE_LOCK, { force: true });
 }
 
 /** Lazily unmounts every mount point whose path starts with one of `prefixes`, deepest first. */
