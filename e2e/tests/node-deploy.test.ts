@@ -16,7 +16,6 @@ import {
   installOperator,
   realNamespace,
   SMALL_SHOP,
-  type SteadyClient,
   seedCatalog,
   serviceUrl,
   steadyClient,
@@ -27,7 +26,6 @@ import { getJson } from './operator-support.ts';
 const SHOP = 'haat';
 let ns: TestNamespace;
 let storefront: string;
-let client: SteadyClient | undefined;
 
 interface DeployRun {
   code: number;
@@ -56,10 +54,14 @@ async function deploy(args: string[]): Promise<DeployRun> {
   return { code, stdout, stderr };
 }
 
-/** The images of the shop's API and storefront pods (ready or not), and how many are ready. */
+/**
+ * The images of the shop's API and storefront pods, and how many are ready. Pods already terminating are
+ * left out: they are off the Service's endpoints and on their way out.
+ */
 async function shopPods(): Promise<{ images: string[]; ready: number }> {
   const pods = await getJson<{
     items: {
+      metadata: { deletionTimestamp?: string };
       spec: { containers: { image: string }[] };
       status: { conditions?: { type: string; status: string }[] };
     }[];
@@ -71,21 +73,30 @@ async function shopPods(): Promise<{ images: string[]; ready: number }> {
     '-l',
     `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component in (api,storefront)`,
   ]);
+  const live = pods.items.filter((p) => !p.metadata.deletionTimestamp);
   return {
-    images: pods.items.map((p) => p.spec.containers[0]?.image ?? ''),
-    ready: pods.items.filter((p) =>
-      p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-    ).length,
+    images: live.map((p) => p.spec.containers[0]?.image ?? ''),
+    ready: live.filter((p) => p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      .length,
   };
 }
 
-/** Stops the steady client and asserts that none of its requests failed. */
-async function noRequestFailed(stage: string): Promise<void> {
-  const { ok, failed } = await (client as SteadyClient).stop();
-  client = undefined;
-  console.log(`${stage}: ${ok} requests answered, ${failed.length} failed`);
-  assert.equal(failed, [], `${stage}: ${failed.length} of ${ok + failed.length} requests failed`);
-  assert.ok(ok > 100, `${stage}: the client kept sending (${ok} answered)`);
+/**
+ * Runs `stage` while a steady client sends GET /api/products through the storefront's Service, then asserts
+ * that none of its requests failed. The client is stopped even when the stage throws.
+ */
+async function underSteadyTraffic(name: string, stage: () => Promise<void>): Promise<void> {
+  const client = steadyClient(`${storefront}/api/products`);
+  let result: { ok: number; failed: string[] };
+  try {
+    await stage();
+  } finally {
+    result = await client.stop();
+  }
+  const { ok, failed } = result;
+  console.log(`${name}: ${ok} requests answered, ${failed.length} failed`);
+  assert.equal(failed, [], `${name}: ${failed.length} of ${ok + failed.length} requests failed`);
+  assert.ok(ok > 100, `${name}: the client kept sending (${ok} answered)`);
 }
 
 /** The options .github/workflows/deploy.yml passes, for this test's shop. */
@@ -105,53 +116,52 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  await client?.stop();
   await ns?.delete();
 });
 
 test('a new version: from the command to serving on every pod, no request fails', async () => {
-  client = steadyClient(`${storefront}/api/products`);
-  const run = await deploy(['1.5.0', ...workflowArgs()]);
-  assert.is(run.code, 0, run.stderr);
-  assert.match(run.stdout, /done: 1\.5\.0 serving on every pod after \d+s/);
-  const pods = await shopPods();
-  assert.ok(
-    pods.images.length >= 3 && pods.images.every((i) => i.endsWith(':1.5.0')),
-    `every API and storefront pod runs 1.5.0: ${pods.images}`,
-  );
-  assert.is(pods.ready, pods.images.length);
-  await noRequestFailed('deploy 1.5.0');
+  await underSteadyTraffic('deploy 1.5.0', async () => {
+    const run = await deploy(['1.5.0', ...workflowArgs()]);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /done: 1\.5\.0 serving on every pod after \d+s/);
+    const pods = await shopPods();
+    assert.ok(
+      pods.images.length >= 3 && pods.images.every((i) => i.endsWith(':1.5.0')),
+      `every API and storefront pod runs 1.5.0: ${pods.images}`,
+    );
+    assert.is(pods.ready, pods.images.length);
+  });
 });
 
 test("a version that never becomes ready: exit 1 with the operator's rollback message, 1.5.0 keeps serving, no request fails", async () => {
-  client = steadyClient(`${storefront}/api/products`);
-  const run = await deploy(['1.9.9', ...workflowArgs()]);
-  assert.is(run.code, 1, run.stdout);
-  const shop = await getJson<Parameters<typeof condition>[0]>(['get', 'dhakacart', SHOP, '-n', ns.name]);
-  const degraded = condition(shop, 'Degraded');
-  assert.is(degraded?.reason, 'RolledBack');
-  assert.match(run.stderr, `1.9.9 failed (RolledBack): ${degraded?.message}`);
-  assert.is(shop.status?.version, '1.5.0');
-  await eventually(
-    'the shop pods back on 1.5.0 only, all ready',
-    async () => {
-      const pods = await shopPods();
-      return pods.images.every((i) => i.endsWith(':1.5.0')) && pods.ready === pods.images.length;
-    },
-    180_000,
-  );
-  await noRequestFailed('deploy 1.9.9 (rolled back)');
+  await underSteadyTraffic('deploy 1.9.9 (rolled back)', async () => {
+    const run = await deploy(['1.9.9', ...workflowArgs()]);
+    assert.is(run.code, 1, run.stdout);
+    const shop = await getJson<Parameters<typeof condition>[0]>(['get', 'dhakacart', SHOP, '-n', ns.name]);
+    const degraded = condition(shop, 'Degraded');
+    assert.is(degraded?.reason, 'RolledBack');
+    assert.match(run.stderr, `1.9.9 failed (RolledBack): ${degraded?.message}`);
+    assert.is(shop.status?.version, '1.5.0');
+    await eventually(
+      'the shop pods back on 1.5.0 only, all ready',
+      async () => {
+        const pods = await shopPods();
+        return pods.images.every((i) => i.endsWith(':1.5.0')) && pods.ready === pods.images.length;
+      },
+      180_000,
+    );
+  });
 });
 
 test('--rollback returns the spec to status.lastGoodVersion, which serves on every pod', async () => {
-  client = steadyClient(`${storefront}/api/products`);
-  const run = await deploy(['--rollback', ...workflowArgs()]);
-  assert.is(run.code, 0, run.stderr);
-  assert.match(run.stdout, `returning ${ns.name}/${SHOP} to 1.5.0 (spec.version was 1.9.9, serving 1.5.0)`);
-  const shop = await waitShopReady(ns.name, SHOP, 60_000, '1.5.0');
-  assert.is((shop as unknown as { spec: { version: string } }).spec.version, '1.5.0');
-  assert.is(condition(shop, 'Degraded')?.status, 'False');
-  await noRequestFailed('deploy --rollback');
+  await underSteadyTraffic('deploy --rollback', async () => {
+    const run = await deploy(['--rollback', ...workflowArgs()]);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, `returning ${ns.name}/${SHOP} to 1.5.0 (spec.version was 1.9.9, serving 1.5.0)`);
+    const shop = await waitShopReady(ns.name, SHOP, 60_000, '1.5.0');
+    assert.is((shop as unknown as { spec: { version: string } }).spec.version, '1.5.0');
+    assert.is(condition(shop, 'Degraded')?.status, 'False');
+  });
 });
 
 test.run();
