@@ -10,7 +10,7 @@ import { repoRoot } from './paths.ts';
 const run = promisify(execFile);
 
 /** Runs eso-crds.sh (progress on stderr) and returns the directory holding the generated CRDs. */
-function generateEsoCrds(): Promise<string> {
+export function generateEsoCrds(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [join(repoRoot, 'e2e', 'toolchain', 'eso-crds.sh')], {
       stdio: ['ignore', 'pipe', 'inherit'],
