@@ -10,10 +10,17 @@
 //     pointing at those local servers,
 //   - holds a finalizer like the provider, refuses to delete an RDS instance with deletion protection (as AWS
 //     does) and records the final snapshot an RDS delete takes,
-//   - can be told to fail a resource: Ready=False with AWS's message, until told to recover.
+//   - can be told to fail a resource: Ready=False with AWS's message, until told to recover,
+//   - keeps a stand-in AWS Secrets Manager (a map of secret name or ARN → string): an Instance with
+//     manageMasterUserPassword gets an RDS-managed secret `rds!db-…` (JSON username/password) reported in
+//     atProvider.masterUserSecret, and tests store or rotate values there as the platform team or RDS would,
+//   - plays the External Secrets Operator for ExternalSecrets (external-secrets.io/v1): writes each target
+//     Secret from the stand-in Secrets Manager (owned by the ExternalSecret, as creationPolicy Owner does;
+//     `{{ .key | urlquery }}` is the one template form it knows), marks it Ready, and writes them again at
+//     once when a value changes, where ESO would on its next refreshInterval.
 // The local servers speak plain TCP, so atProvider reports no TLS (no caCertIdentifier on the instance,
 // transitEncryptionEnabled false on the replication group). Secret values are never logged.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -113,6 +120,8 @@ export class AwsStandIn {
   readonly #failures = new Map<string, string>();
   readonly #aborts: AbortController[] = [];
   readonly #queue = new Map<string, Promise<void>>();
+  /** The stand-in Secrets Manager: secret name or ARN → SecretString. */
+  readonly #secretsManager = new Map<string, string>();
   /** The auth token the local Redis requires now (one Redis plays every replication group). */
   #redisToken = '';
   #stopped = false;
@@ -152,7 +161,176 @@ export class AwsStandIn {
         };
         await begin();
       }
+      await this.#watchExternalSecrets(watch, namespace);
     }
+  }
+
+  /**
+   * Stores `value` in the stand-in Secrets Manager under `name` (a name or an ARN), as `aws secretsmanager
+   * put-secret-value` or an RDS rotation would, and brings every ExternalSecret up to date with it.
+   */
+  async putSecretValue(name: string, value: string): Promise<void> {
+    this.#secretsManager.set(name, value);
+    for (const namespace of this.#options.namespaces) {
+      this.#enqueueSync(namespace);
+      await this.#queue.get(`eso/${namespace}`);
+    }
+  }
+
+  /** The stand-in Secrets Manager's current value of `name`, e.g. to rotate an RDS-managed secret. */
+  secretValue(name: string): string | undefined {
+    return this.#secretsManager.get(name);
+  }
+
+  async #watchExternalSecrets(watch: Watch, namespace: string): Promise<void> {
+    const path = `/apis/${ESO_GROUP}/v1/namespaces/${namespace}/externalsecrets`;
+    const begin = async (): Promise<void> => {
+      if (this.#stopped) return;
+      try {
+        const abort = await watch.watch(
+          path,
+          {},
+          (type: string) => {
+            if (type === 'ADDED' || type === 'MODIFIED') this.#enqueueSync(namespace);
+          },
+          () => {
+            if (!this.#stopped) setTimeout(() => void begin(), 200);
+          },
+        );
+        this.#aborts.push(abort);
+      } catch (error) {
+        this.errors.push(`watch ${path}: ${String(error)}`);
+        if (!this.#stopped) setTimeout(() => void begin(), 1000);
+      }
+    };
+    await begin();
+  }
+
+  #enqueueSync(namespace: string): void {
+    const k = `eso/${namespace}`;
+    const next = (this.#queue.get(k) ?? Promise.resolve())
+      .then(() => this.#syncExternalSecrets(namespace))
+      .catch((error) => {
+        this.errors.push(`ExternalSecrets in ${namespace}: ${String(error)}`);
+      });
+    this.#queue.set(k, next);
+  }
+
+  /** ESO's part: every ExternalSecret of `namespace` whose values the stand-in Secrets Manager holds. */
+  async #syncExternalSecrets(namespace: string): Promise<void> {
+    if (this.#stopped) return;
+    const list = (await this.#custom.listNamespacedCustomObject({
+      group: ESO_GROUP,
+      version: 'v1',
+      namespace,
+      plural: 'externalsecrets',
+    })) as { items: ExternalSecretObject[] };
+    let changed = false;
+    for (const es of list.items) {
+      const values: Record<string, string> = {};
+      const missing: string[] = [];
+      for (const { secretKey, remoteRef } of es.spec.data ?? []) {
+        const stored = this.#secretsManager.get(remoteRef.key);
+        const value =
+          stored !== undefined && remoteRef.property
+            ? (JSON.parse(stored) as Record<string, string>)[remoteRef.property]
+            : stored;
+        if (value === undefined) missing.push(remoteRef.key);
+        else values[secretKey] = value;
+      }
+      if (missing.length > 0) {
+        await this.#esoStatus(
+          es,
+          'False',
+          'SecretSyncedError',
+          `no secret ${missing.join(', ')} in Secrets Manager`,
+        );
+        continue;
+      }
+      const data = Object.fromEntries(
+        Object.entries(es.spec.target.template?.data ?? values).map(([k, v]) => [
+          k,
+          es.spec.target.template ? renderTemplate(v, values) : v,
+        ]),
+      );
+      changed = (await this.#writeSecret(es, data)) || changed;
+      await this.#esoStatus(es, 'True', 'SecretSynced', 'secret synced');
+    }
+    // The provider reads authTokenSecretRef again on its next poll: a new token reaches ElastiCache.
+    if (changed) {
+      const groups = (await this.#custom.listNamespacedCustomObject({
+        group: 'elasticache.aws.m.upbound.io',
+        version: VERSION,
+        namespace,
+        plural: 'replicationgroups',
+      })) as { items: Managed[] };
+      for (const group of groups.items)
+        this.#enqueue('elasticache.aws.m.upbound.io', 'replicationgroups', '', group);
+    }
+  }
+
+  /** Writes the target Secret of an ExternalSecret; true when its data changed. */
+  async #writeSecret(es: ExternalSecretObject, data: Record<string, string>): Promise<boolean> {
+    const namespace = es.metadata.namespace;
+    const name = es.spec.target.name ?? es.metadata.name;
+    const encoded = Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    );
+    const body: V1Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name,
+        namespace,
+        labels: { 'reconcile.external-secrets.io/managed': 'true' },
+        ownerReferences: [
+          {
+            apiVersion: es.apiVersion,
+            kind: es.kind,
+            name: es.metadata.name,
+            uid: es.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+      type: 'Opaque',
+      data: encoded,
+    };
+    const current = await this.#core.readNamespacedSecret({ namespace, name }).catch(() => undefined);
+    if (!current) {
+      await this.#core.createNamespacedSecret({ namespace, body });
+      return true;
+    }
+    if (isDeepStrictEqual(current.data, encoded)) return false;
+    await this.#core.replaceNamespacedSecret({
+      namespace,
+      name,
+      body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } },
+    });
+    return true;
+  }
+
+  async #esoStatus(es: ExternalSecretObject, status: string, reason: string, message: string): Promise<void> {
+    const ready = es.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === status && ready.reason === reason) return;
+    await this.#custom.patchNamespacedCustomObjectStatus(
+      {
+        group: ESO_GROUP,
+        version: 'v1',
+        namespace: es.metadata.namespace,
+        plural: 'externalsecrets',
+        name: es.metadata.name,
+        body: {
+          status: {
+            conditions: [
+              { type: 'Ready', status, reason, message, lastTransitionTime: new Date().toISOString() },
+            ],
+            refreshTime: new Date().toISOString(),
+          },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
   }
 
   /** Makes the resource fail the way AWS would: Ready=False, reason Unavailable, with `message`. */
@@ -255,6 +433,9 @@ export class AwsStandIn {
           status: 'available',
           multiAz: fp.multiAz === true,
           storageEncrypted: fp.storageEncrypted === true,
+          ...(fp.manageMasterUserPassword === true
+            ? { masterUserSecret: [{ secretArn: masterUserSecretArn(m), secretStatus: 'active' }] }
+            : {}),
         };
       case 'ReplicationGroup':
         return {
@@ -311,20 +492,33 @@ export class AwsStandIn {
     const namespace = m.metadata.namespace;
     const { postgres, redis } = this.#options;
     if (m.kind === 'Instance') {
-      const ref = fp.passwordSecretRef as { name: string; key: string } | undefined;
-      const password = ref ? await this.#secretValue(namespace, ref.name, ref.key) : undefined;
-      if (!password)
-        throw new Error(`Instance ${m.metadata.name}: passwordSecretRef names no readable Secret key`);
       const user = String(fp.username ?? 'postgres');
+      let password: string | undefined;
+      if (fp.manageMasterUserPassword === true) {
+        // RDS makes the master password and keeps it in Secrets Manager; punctuation included, as RDS's are.
+        const arn = masterUserSecretArn(m);
+        if (!this.#secretsManager.has(arn))
+          await this.putSecretValue(
+            arn,
+            JSON.stringify({ username: user, password: `${randomBytes(12).toString('hex')}#%:` }),
+          );
+        password = (JSON.parse(this.#secretsManager.get(arn) ?? '{}') as { password?: string }).password;
+      } else {
+        const ref = fp.passwordSecretRef as { name: string; key: string } | undefined;
+        password = ref ? await this.#secretValue(namespace, ref.name, ref.key) : undefined;
+        if (!password)
+          throw new Error(`Instance ${m.metadata.name}: passwordSecretRef names no readable Secret key`);
+      }
       const database = String(fp.dbName ?? postgres.database);
-      await createMasterUser(postgres, user, password, database);
+      // With manageMasterUserPassword the provider's connection Secret carries no password either.
+      await createMasterUser(postgres, user, password ?? '', database);
       await this.#writeConnectionSecret(m, {
         endpoint: `127.0.0.1:${postgres.port}`,
         address: '127.0.0.1',
         host: '127.0.0.1',
         port: String(postgres.port),
         username: user,
-        password,
+        ...(password ? { password } : {}),
       });
     }
     if (m.kind === 'ReplicationGroup') {
@@ -474,6 +668,32 @@ export class AwsStandIn {
       });
     }
   }
+}
+
+const ESO_GROUP = 'external-secrets.io';
+
+interface ExternalSecretObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; uid: string };
+  spec: {
+    target: { name?: string; template?: { data?: Record<string, string> } };
+    data?: { secretKey: string; remoteRef: { key: string; property?: string } }[];
+  };
+  status?: { conditions?: { type: string; status: string; reason?: string }[] };
+}
+
+/** The ARN of the secret RDS would make for an instance with manageMasterUserPassword. */
+const masterUserSecretArn = (m: Managed) =>
+  `arn:aws:secretsmanager:${String(m.spec.forProvider.region ?? 'ap-south-1')}:000000000000:secret:rds!${fakeId('db', m)}`;
+
+/** ESO's template, as far as the operator uses it: `{{ .key | urlquery }}` and plain `{{ .key }}`. */
+function renderTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*\.(\w+)\s*(\|\s*urlquery\s*)?\}\}/g, (_m, key: string, query?: string) => {
+    const value = values[key] ?? '';
+    // Go's urlquery is url.QueryEscape: like encodeURIComponent, but a space becomes '+'.
+    return query ? encodeURIComponent(value).replace(/%20/g, '+') : value;
+  });
 }
 
 /** Keeps lastTransitionTime of conditions whose status did not change. */

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { desiredAwsResources } from '../../operator/src/desired/aws/resources.ts';
+import { desiredExternalSecrets } from '../../operator/src/desired/aws/secrets.ts';
 import { desiredBackupsClaim, desiredSnapshotJob } from '../../operator/src/desired/backups/jobs.ts';
 import { desiredChildren } from '../../operator/src/desired/children.ts';
 import { desiredMigrationJob } from '../../operator/src/desired/migration-job.ts';
@@ -72,7 +73,11 @@ function renderedChildren(sample: string): ManifestSource {
     }),
     desiredSmokeNetworkPolicy(shop),
   ];
-  if (shop.spec.platform === 'aws') objects.push(...desiredAwsResources(shop).map((p) => p.resource));
+  if (shop.spec.platform === 'aws')
+    objects.push(
+      ...desiredAwsResources(shop).map((p) => p.resource),
+      ...desiredExternalSecrets(shop, 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:rds!db-example'),
+    );
   else
     objects.push(
       ...desiredGeneratedSecrets(shop, (bytes) => '0'.repeat(bytes * 2)),

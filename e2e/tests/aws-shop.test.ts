@@ -3,11 +3,15 @@
 // the AWS STAND-IN (e2e/src/aws-stand-in.ts) plays the provider against a local PostgreSQL and Redis. The
 // operator runs as the Helm chart's ServiceAccount, so a missing RBAC rule for a managed kind fails here.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { clusterSecretStore, secretsManagerName } from '../../operator/src/desired/aws/secrets.ts';
+import { makeShop } from '../../operator/src/types.ts';
 import { AwsStandIn } from '../src/aws-stand-in.ts';
+import { installEsoCrds } from '../src/eso-crds.ts';
 import { createTestNamespace, eventually, type TestNamespace, testCluster } from '../src/harness.ts';
 import { repoRoot } from '../src/paths.ts';
 import { installProviderCrds } from '../src/provider-crds.ts';
@@ -100,12 +104,29 @@ const find = (items: Managed[], kind: string, group = '') =>
 test.before(async () => {
   const { info } = await testCluster();
   await installProviderCrds(info.kubeconfig, info.kubectl);
+  await installEsoCrds(info.kubeconfig, info.kubectl);
   await ensureCrd();
   ns = await createTestNamespace('aws-shop');
+  // Bootstrap, once per cluster: the store ESO reads Secrets Manager through (validated by the served CRD).
+  await k(
+    ['apply', '--server-side', '--field-manager=e2e', '-f', '-'],
+    JSON.stringify(
+      clusterSecretStore('ap-south-1', { name: 'external-secrets', namespace: 'external-secrets' }),
+    ),
+  );
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   const { kc } = await testCluster();
   standIn = new AwsStandIn({ kc, namespaces: [ns.name], postgres, redis });
   await standIn.start();
+  // What the platform team stores in Secrets Manager before a shop is made (docs/delivery.md).
+  for (const name of [SHOP, 'keep-me']) {
+    const shop = makeShop(name, ns.name, { version: '1.4.0' });
+    await standIn.putSecretValue(
+      secretsManagerName(shop, 'redis-auth-token'),
+      randomBytes(24).toString('hex'),
+    );
+    await standIn.putSecretValue(secretsManagerName(shop, 'admin-token'), randomBytes(32).toString('hex'));
+  }
   operator = await operatorAsServiceAccount(ns.name, { RESYNC_SECONDS: '2' });
 });
 
@@ -153,7 +174,8 @@ test('the AWS sample becomes Ready; every managed resource passes the provider s
   assert.is(db.publiclyAccessible, false);
   assert.is(db.backupRetentionPeriod, 14);
   assert.is(db.backupWindow, '17:00-17:30');
-  assert.equal(db.passwordSecretRef, { name: 'eid-sale-postgres-credentials', key: 'password' });
+  assert.is(db.manageMasterUserPassword, true, 'RDS keeps the master password in Secrets Manager');
+  assert.is(db.passwordSecretRef, undefined);
   const cache = find(items, 'ReplicationGroup')?.spec.forProvider ?? {};
   assert.is(cache.automaticFailoverEnabled, true);
   assert.is(cache.multiAzEnabled, true);
@@ -240,7 +262,8 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
   const env = await deploymentEnvironment('eid-sale-api');
   assert.match(
     env.DATABASE_URL ?? '',
-    new RegExp(`^postgres://dhakacart:[0-9a-f]+@127\\.0\\.0\\.1:${postgres.port}/dhakacart$`),
+    // RDS's password (the stand-in's holds '#%:', as RDS's may), URL-encoded by the ExternalSecret's template.
+    new RegExp(`^postgres://dhakacart:[0-9a-f]+%23%25%3A@127\\.0\\.0\\.1:${postgres.port}/dhakacart$`),
   );
   assert.match(env.REDIS_URL ?? '', new RegExp(`^redis://:[0-9a-f]+@127\\.0\\.0\\.1:${redis.port}$`));
   // What the migration Job runs, then the shop admin's first catalog load.
@@ -279,6 +302,69 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
     await new Promise((r) => api.once('exit', r));
     apiLogs.push(output);
   }
+});
+
+interface ExternalSecretObject {
+  metadata: { name: string; uid: string };
+  spec: { refreshInterval: string; data: { remoteRef: { key: string } }[] };
+}
+
+const secretText = async (name: string, key: string) =>
+  Buffer.from((await getJson(['get', 'secret', name, '-n', ns.name])).data[key] ?? '', 'base64').toString();
+
+test('credentials come from Secrets Manager through ExternalSecrets, refreshed every minute; the operator generates none', async () => {
+  const list = await getJson<{ items: ExternalSecretObject[] }>([
+    'get',
+    'externalsecrets.external-secrets.io',
+    '-n',
+    ns.name,
+    '-l',
+    `dhakacart.io/shop=${SHOP}`,
+  ]);
+  const byName = new Map(list.items.map((e) => [e.metadata.name, e]));
+  assert.equal([...byName.keys()].sort(), [
+    'eid-sale-admin-token',
+    'eid-sale-postgres-credentials',
+    'eid-sale-redis-credentials',
+  ]);
+  const rds = await getJson(['get', 'instances.rds.aws.m.upbound.io', 'eid-sale-postgres', '-n', ns.name]);
+  assert.is(
+    byName.get('eid-sale-postgres-credentials')?.spec.data[0]?.remoteRef.key,
+    rds.status.atProvider.masterUserSecret[0].secretArn,
+    'the database password is read from the secret RDS manages',
+  );
+  for (const [name, es] of byName) {
+    assert.is(es.spec.refreshInterval, '1m');
+    const secret = await getJson(['get', 'secret', name, '-n', ns.name]);
+    const owner = secret.metadata.ownerReferences?.[0];
+    assert.equal(
+      [owner?.kind, owner?.uid],
+      ['ExternalSecret', es.metadata.uid],
+      `${name} is ESO's, not the operator's`,
+    );
+  }
+  assert.not.match(operator.logs(), /Generated Secret/);
+});
+
+test('a rotation in Secrets Manager reaches the Kubernetes Secrets the pods read, with no step by hand', async () => {
+  const redisToken = randomBytes(24).toString('hex');
+  await standIn.putSecretValue(
+    secretsManagerName(makeShop(SHOP, ns.name, { version: '1.4.0' }), 'redis-auth-token'),
+    redisToken,
+  );
+  await eventually(
+    'the new Redis auth token in the Secret',
+    async () => (await secretText('eid-sale-redis-credentials', 'password')) === redisToken,
+  );
+  const rds = await getJson(['get', 'instances.rds.aws.m.upbound.io', 'eid-sale-postgres', '-n', ns.name]);
+  const arn = rds.status.atProvider.masterUserSecret[0].secretArn as string;
+  const password = `${randomBytes(12).toString('hex')}:#`;
+  await standIn.putSecretValue(arn, JSON.stringify({ username: 'dhakacart', password }));
+  await eventually(
+    'the rotated RDS password, URL-encoded, in the Secret',
+    async () =>
+      decodeURIComponent(await secretText('eid-sale-postgres-credentials', 'password')) === password,
+  );
 });
 
 test('a managed resource deleted by hand is put back', async () => {

@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { definitionAsCrd, readCrossplane } from '../src/compositions.ts';
+import { generateEsoCrds } from '../src/eso-crds.ts';
 import { runGoTool } from '../src/go-tools.ts';
 import { testCluster } from '../src/harness.ts';
 import { schemaLocation, writeCrdSchemas, writeKubernetesSchemas } from '../src/json-schemas.ts';
@@ -66,6 +67,7 @@ test.before(async () => {
   const crds = [
     parse(readFileSync(join(repoRoot, 'crds', 'dhakacart.io_dhakacarts.yaml'), 'utf8')),
     ...(await providerCrds()),
+    ...(await crdsIn(await generateEsoCrds())),
     definitionAsCrd(readCrossplane('network-foundation/definition.yaml')),
     definitionAsCrd(readCrossplane('compute-foundation/definition.yaml')),
   ];
@@ -74,7 +76,11 @@ test.before(async () => {
 });
 
 async function providerCrds(): Promise<Json[]> {
-  const dir = await generateProviderCrds();
+  return crdsIn(await generateProviderCrds());
+}
+
+/** The CRDs controller-gen wrote into `dir`. */
+function crdsIn(dir: string): Json[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJSON() as Json));

@@ -17,8 +17,12 @@ function secret(shop: DhakaCart, name: string, data: Record<string, string>): V1
   };
 }
 
-/** The Secrets the operator generates for an inCluster shop. */
+/**
+ * The Secrets the operator generates for an inCluster shop. None on `platform: aws`: there the credentials
+ * live in AWS Secrets Manager and reach the shop through ExternalSecrets (aws/secrets.ts).
+ */
 export function desiredGeneratedSecrets(shop: DhakaCart, random: RandomHex): V1Secret[] {
+  if (shop.spec.platform === 'aws') return [];
   const secrets = [
     secret(shop, childName.postgresCredentials(shop), { username: 'dhakacart', password: random(24) }),
     secret(shop, childName.redisCredentials(shop), { password: random(24) }),

@@ -9,6 +9,7 @@ import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
 import { AwsReason, observedTls, type PartReadiness, partReadiness } from '../desired/aws/readiness.ts';
 import { type AwsPart, desiredAwsResources } from '../desired/aws/resources.ts';
+import { desiredExternalSecrets } from '../desired/aws/secrets.ts';
 import { awsSpec } from '../desired/aws/spec.ts';
 import { RDS_BACKUP_KINDS } from '../desired/backups/aws.ts';
 import { MANAGED_BY } from '../desired/meta.ts';
@@ -167,6 +168,36 @@ async function ensureManaged(
   }
 }
 
+/** The ARN of the Secrets Manager secret RDS keeps the master password in, once the provider reports it. */
+export function masterUserSecretArn(instance: ManagedResource | undefined): string | undefined {
+  const atProvider = instance?.status?.atProvider as
+    | { masterUserSecret?: { secretArn?: string }[] }
+    | undefined;
+  return atProvider?.masterUserSecret?.[0]?.secretArn;
+}
+
+/**
+ * Applies the shop's ExternalSecrets (server-side apply: unchanged ones cost the API server nothing). ESO
+ * turns them into the Secrets the pods read; until it has, the pods wait in CreateContainerConfigError and
+ * the shop is not Ready. Throws with the API server's message, e.g. when ESO's CRDs are not installed.
+ */
+async function ensureExternalSecrets(
+  ctx: ReconcileContext,
+  shop: DhakaCart,
+  instance: ManagedResource | undefined,
+): Promise<void> {
+  for (const desired of desiredExternalSecrets(shop, masterUserSecretArn(instance))) {
+    try {
+      await ctx.client.apply(desired);
+    } catch (error) {
+      throw new Error(
+        `while applying ExternalSecret ${desired.metadata.name} of ${shop.metadata.namespace}/${shop.metadata.name} (is the External Secrets Operator installed? docs/delivery.md): ${errorMessage(error)}`,
+        { cause: error },
+      );
+    }
+  }
+}
+
 /** The shop's load balancer host name, the CDN's origin unless the spec names one. */
 function loadBalancerHost(ctx: ReconcileContext, shop: DhakaCart): string | undefined {
   const ingress = cached<V1Ingress>(ctx, 'Ingress', shop.metadata.namespace, shop.metadata.name);
@@ -236,6 +267,9 @@ export async function reconcileAws(
   } catch (error) {
     failures.push(errorMessage(error));
   }
+  await ensureExternalSecrets(ctx, shop, instance && look(instance)).catch((error) =>
+    failures.push(errorMessage(error)),
+  );
   const cdnMissing = planned.some((p) => p.resource.kind === 'Distribution')
     ? undefined
     : awsSpec(shop).assets.cdn.certificateArn

@@ -32,7 +32,7 @@ test('every managed resource is namespaced with the shop, owned by it, and uses 
   }
 });
 
-test('RDS: Multi-AZ, encrypted, deletion protection, private, backups from the spec, password by reference', () => {
+test('RDS: Multi-AZ, encrypted, deletion protection, private, backups from the spec, password managed by RDS', () => {
   const db = params(find(desiredAwsResources(awsShop()), 'Instance'));
   assert.is(db.engine, 'postgres');
   assert.is(db.engineVersion, '16.4');
@@ -44,7 +44,8 @@ test('RDS: Multi-AZ, encrypted, deletion protection, private, backups from the s
   assert.is(db.publiclyAccessible, false);
   assert.is(db.backupRetentionPeriod, 14);
   assert.is(db.backupWindow, '18:00-18:30');
-  assert.equal(db.passwordSecretRef, { name: childName.postgresCredentials(awsShop()), key: 'password' });
+  assert.is(db.manageMasterUserPassword, true);
+  assert.not.ok('passwordSecretRef' in db);
   assert.not.ok('password' in db);
   assert.equal(db.dbSubnetGroupNameRef, { name: awsChildName.postgres(awsShop()) });
   assert.equal(db.vpcSecurityGroupIdRefs, [{ name: awsChildName.postgresSecurityGroup(awsShop()) }]);

@@ -1,9 +1,9 @@
 // RDS PostgreSQL: Multi-AZ, encrypted storage, deletion protection, automated backups from the spec, the
-// master password from the operator's generated Secret (a reference, never a value), its own subnet group
+// master password generated, kept and rotated by RDS in AWS Secrets Manager (manageMasterUserPassword; the
+// pods read it through an ExternalSecret, aws/secrets.ts), its own subnet group
 // and the security group that admits only the API. The deletion policy decides the final snapshot.
 import type { DhakaCart } from '../../types.ts';
 import { type RestoreSpec, restoreSpec } from '../backups/spec.ts';
-import { childName } from '../meta.ts';
 import { AwsGroup, awsName, awsTags, type ManagedResource, managed } from './managed.ts';
 import { awsChildName } from './network.ts';
 import type { AwsShopSpec } from './spec.ts';
@@ -74,7 +74,9 @@ export function desiredDbInstance(
       // spec.database.restore: created from an RDS snapshot or a point in time (read by RDS at creation only).
       ...instanceRestoreFields(restoreSpec(shop)),
       username: DATABASE_USER,
-      passwordSecretRef: { name: childName.postgresCredentials(shop), key: 'password' },
+      // RDS generates the password, stores it in Secrets Manager and rotates it (every 7 days by default);
+      // nobody, not even the operator, ever holds it outside AWS and the ExternalSecret ESO syncs.
+      manageMasterUserPassword: true,
       dbSubnetGroupNameRef: { name: awsChildName.postgres(shop) },
       vpcSecurityGroupIdRefs: [{ name: awsChildName.postgresSecurityGroup(shop) }],
       applyImmediately: false,

@@ -56,6 +56,9 @@ type InstanceParameters struct {
 	// The window to perform maintenance in. Syntax: "ddd:hh24:mi-ddd:hh24:mi".
 	// +optional
 	MaintenanceWindow *string `json:"maintenanceWindow,omitempty"`
+	// Set to true to allow RDS to manage the master user password in Secrets Manager. Cannot be set if password is provided.
+	// +optional
+	ManageMasterUserPassword *bool `json:"manageMasterUserPassword,omitempty"`
 	// Specifies if the RDS instance is multi-AZ.
 	// +optional
 	MultiAz *bool `json:"multiAz,omitempty"`
@@ -127,6 +130,8 @@ type InstanceObservation struct {
 	Endpoint *string `json:"endpoint,omitempty"`
 	// RDS DBI resource ID.
 	ID *string `json:"id,omitempty"`
+	// A block that specifies the master user secret. Only available when manage_master_user_password is set to true.
+	MasterUserSecret []MasterUserSecretObservation `json:"masterUserSecret,omitempty"`
 	// Specifies if the RDS instance is multi-AZ.
 	MultiAz *bool `json:"multiAz,omitempty"`
 	// The database port.
@@ -135,6 +140,16 @@ type InstanceObservation struct {
 	Status *string `json:"status,omitempty"`
 	// Specifies whether the DB instance is encrypted.
 	StorageEncrypted *bool `json:"storageEncrypted,omitempty"`
+}
+
+// MasterUserSecretObservation is the Secrets Manager secret RDS keeps the master user password in.
+type MasterUserSecretObservation struct {
+	// The Amazon Web Services KMS key identifier that is used to encrypt the secret.
+	KMSKeyID *string `json:"kmsKeyId,omitempty"`
+	// The Amazon Resource Name (ARN) of the secret.
+	SecretArn *string `json:"secretArn,omitempty"`
+	// The status of the secret. Valid Values: creating | active | rotating | impaired.
+	SecretStatus *string `json:"secretStatus,omitempty"`
 }
 
 // InstanceSpec defines the desired state of Instance.
