@@ -11,6 +11,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
+  type V1OwnerReference,
 } from '@kubernetes/client-node';
 import type { OperatorMetrics } from '../metrics.ts';
 import { foldCreateIntoApply } from './ownership.ts';
@@ -184,6 +185,26 @@ export class KubeClient {
       return requestJson(this.kc, `${path}/scale?fieldManager=${FIELD_MANAGER}`, {
         method: 'PATCH',
         body: JSON.stringify({ spec: { replicas } }),
+        contentType: 'application/merge-patch+json',
+      });
+    });
+  }
+
+  /**
+   * Replaces an object's owner references (a JSON merge patch, guarded by the resourceVersion the caller saw),
+   * for objects whose other fields are fixed at creation, such as a volume claim whose owner follows a policy.
+   * A conflict (409) means the object changed meanwhile: the next reconcile looks again.
+   */
+  async setOwnerReferences(object: KubernetesObject, ownerReferences: V1OwnerReference[]): Promise<void> {
+    const path = objectPath(object);
+    if (!path) throw new Error(`cannot patch a ${object.kind}`);
+    await this.#send('patch', () => {
+      this.#count('patch', object.kind);
+      return requestJson(this.kc, `${path}?fieldManager=${FIELD_MANAGER}`, {
+        method: 'PATCH',
+        body: JSON.stringify({
+          metadata: { resourceVersion: object.metadata?.resourceVersion, ownerReferences },
+        }),
         contentType: 'application/merge-patch+json',
       });
     });

@@ -11,8 +11,10 @@ import {
   desiredRestoreJob,
   desiredSnapshotJob,
   REPLACES_ANNOTATION,
+  type RestoreSource,
   shopOfSnapshot,
 } from '../../desired/backups/jobs.ts';
+import { offsiteSpec } from '../../desired/backups/offsite.ts';
 import {
   newestSnapshot,
   type RunRecord,
@@ -38,6 +40,22 @@ import { ensureBackupsClaim } from './claim.ts';
 import { type BackupJob, backupJobs, createJob, jobResult } from './jobs.ts';
 import type { BackupsOutcome } from './outcome.ts';
 import { decide, iso } from './schedule.ts';
+
+/**
+ * Where snapshot `name` is read from: the volume its record (a snapshot Job in this namespace) names, else its
+ * shop's backups volume when that still exists here, else the off-site bucket when the shop has one, else
+ * the backups volume its name implies (the Job then reports that it is missing).
+ */
+function restoreSource(ctx: ReconcileContext, shop: DhakaCart, name: string): RestoreSource | undefined {
+  const namespace = shop.metadata.namespace;
+  const recorded = cached<V1Job>(ctx, 'Job', namespace, name)?.metadata?.annotations?.[CLAIM_ANNOTATION];
+  if (recorded) return { claim: recorded };
+  const sourceShop = shopOfSnapshot(name);
+  const implied = sourceShop ? `${sourceShop}-backups` : undefined;
+  if (implied && cached(ctx, 'PersistentVolumeClaim', namespace, implied)) return { claim: implied };
+  if (offsiteSpec(shop)) return { offsite: true };
+  return implied ? { claim: implied } : undefined;
+}
 
 /** Restores spec.database.restore.fromSnapshot into the shop's empty database, once. */
 async function ensureRestore(
@@ -65,17 +83,14 @@ async function ensureRestore(
         restored: false,
         status: { source, phase: 'Pending', message: 'waiting for the database to be ready' },
       };
-    const record = cached<V1Job>(ctx, 'Job', shop.metadata.namespace, restore.fromSnapshot);
-    const sourceShop = shopOfSnapshot(restore.fromSnapshot);
-    const claim =
-      record?.metadata?.annotations?.[CLAIM_ANNOTATION] ?? (sourceShop ? `${sourceShop}-backups` : undefined);
-    if (!claim) {
+    const from = restoreSource(ctx, shop, restore.fromSnapshot);
+    if (!from) {
       throw new UserFixableError(
         'SnapshotNotFound',
         `snapshot ${restore.fromSnapshot} not found in namespace ${shop.metadata.namespace}`,
       );
     }
-    if (await createJob(ctx, desiredRestoreJob(shop, restore.fromSnapshot, claim)))
+    if (await createJob(ctx, desiredRestoreJob(shop, restore.fromSnapshot, from)))
       await announce(
         ctx,
         shop,
