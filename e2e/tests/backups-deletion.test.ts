@@ -149,7 +149,7 @@ test('Snapshot, shop deleted, the final snapshot never finishes: status says why
   assert.ok(data && !data.metadata.deletionTimestamp, 'the database volume is kept');
 });
 
-test('Snapshot, namespace deleted: the namespace is not held by the final snapshot', async () => {
+test('Retain, Snapshot and Delete, namespace deleted: the namespace goes at once, nothing stays in it', async () => {
   const other = await createTestNamespace('bak-ns');
   // The operator runs with the cluster's admin credentials here: its usual ServiceAccount would be deleted
   // with the namespace it watches, and with it the operator's access.
@@ -158,8 +158,16 @@ test('Snapshot, namespace deleted: the namespace is not held by the final snapsh
   entry.operator = await startOperator((await testCluster()).info.kubeconfig, other.name, {
     LEADER_ELECTION: 'false',
   });
-  await k(['apply', '-f', '-'], shop(other.name, 'held', { deletionPolicy: 'Snapshot' }));
-  await eventually('the final-snapshot finalizer', async () => hasFinalSnapshotFinalizer(other.name, 'held'));
+  for (const policy of ['Retain', 'Snapshot', 'Delete'])
+    await k(['apply', '-f', '-'], shop(other.name, policy.toLowerCase(), { deletionPolicy: policy }));
+  await eventually('the Snapshot shop’s finalizer', async () =>
+    hasFinalSnapshotFinalizer(other.name, 'snapshot'),
+  );
+  await eventually('every shop’s backups volume', async () => {
+    for (const name of ['retain', 'snapshot', 'delete'])
+      if (!(await claim(other.name, `${name}-backups`))) return false;
+    return true;
+  });
   await k(['delete', 'namespace', other.name, '--wait=false']);
   await eventually(
     'the namespace to be gone',
