@@ -40,7 +40,10 @@ export const FINAL_SNAPSHOT_POLL_MS = 5_000;
 
 /** The Kubernetes API refuses new objects in a namespace that is being deleted (NamespaceLifecycle). */
 function namespaceTerminating(error: unknown): boolean {
-  return statusCode(error) === 403 && /being terminated/.test(errorMessage(error));
+  // The create helpers wrap the API's error with context; the status code is on the cause.
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
+    if (statusCode(e) === 403 && /being terminated/.test(errorMessage(e))) return true;
+  return false;
 }
 
 /**
