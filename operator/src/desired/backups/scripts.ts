@@ -39,9 +39,9 @@ wait_for_database() {
 # from RCLONE_CONFIG_OFFSITE_* variables. Retried like the database: a new pod's first packets may be refused.
 offsite_copy() {
   i=0
-  until rclone copyto --retries 1 --low-level-retries 3 "$1" "$2" 2>> /tmp/rclone.log; do
+  until rclone copyto --retries 1 --low-level-retries 3 "$1" "$2" 2>> "\${TMPDIR:-/tmp}/rclone.log"; do
     i=$((i + 1))
-    [ "$i" -lt 15 ] || { tail -n 3 /tmp/rclone.log >&2; return 1; }
+    [ "$i" -lt 15 ] || { tail -n 3 "\${TMPDIR:-/tmp}/rclone.log" >&2; return 1; }
     sleep 2
   done
 }
@@ -84,7 +84,7 @@ fi
 for old in \${PRUNE_SNAPSHOTS:-}; do
   rm -f "$dir/$old.dump" "$dir/$old.manifest" "$dir/$old.sha256"
   if [ -n "\${OFFSITE_URL:-}" ]; then
-    for ext in sha256 dump manifest; do rclone deletefile "$OFFSITE_URL/$old.$ext" 2>> /tmp/rclone.log || true; done
+    for ext in sha256 dump manifest; do rclone deletefile "$OFFSITE_URL/$old.$ext" 2>> "\${TMPDIR:-/tmp}/rclone.log" || true; done
   fi
 done
 orders=$(awk '$1 == "orders" { print $2 }' "$dir/$SNAPSHOT.manifest")
@@ -100,7 +100,9 @@ export const RESTORE_SCRIPT = `${PREAMBLE}wait_for_database
 cd "$BACKUP_DIR"
 if [ "\${RESTORE_FROM_OFFSITE:-}" = 1 ]; then
   for ext in sha256 manifest dump; do
-    offsite_copy "$OFFSITE_URL/$SNAPSHOT.$ext" "$BACKUP_DIR/$SNAPSHOT.$ext" || fail "restore failed: snapshot $SNAPSHOT not found in $OFFSITE_URL"
+    # rclone copies nothing, successfully, from a key that does not exist: the file's presence is the test.
+    offsite_copy "$OFFSITE_URL/$SNAPSHOT.$ext" "$BACKUP_DIR/$SNAPSHOT.$ext" && [ -f "$BACKUP_DIR/$SNAPSHOT.$ext" ] \\
+      || fail "restore failed: snapshot $SNAPSHOT not found in $OFFSITE_URL"
   done
 fi
 [ -f "$SNAPSHOT.dump" ] || fail "restore failed: snapshot $SNAPSHOT not found"
