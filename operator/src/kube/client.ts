@@ -193,12 +193,16 @@ export class KubeClient {
   /**
    * Replaces an object's owner references (a JSON merge patch, guarded by the resourceVersion the caller saw),
    * for objects whose other fields are fixed at creation, such as a volume claim whose owner follows a policy.
-   * A conflict (409) means the object changed meanwhile: the next reconcile looks again.
+   * A conflict (409) means the object changed meanwhile: the next reconcile looks again. Resolves the
+   * object as the server has it now (wire format).
    */
-  async setOwnerReferences(object: KubernetesObject, ownerReferences: V1OwnerReference[]): Promise<void> {
+  async setOwnerReferences<T extends KubernetesObject>(
+    object: T,
+    ownerReferences: V1OwnerReference[],
+  ): Promise<T> {
     const path = objectPath(object);
     if (!path) throw new Error(`cannot patch a ${object.kind}`);
-    await this.#send('patch', () => {
+    return this.#send('patch', () => {
       this.#count('patch', object.kind);
       return requestJson(this.kc, `${path}?fieldManager=${FIELD_MANAGER}`, {
         method: 'PATCH',

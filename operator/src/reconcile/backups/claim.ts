@@ -46,16 +46,21 @@ async function followPolicy(
   if (owned === wanted.length > 0) return;
   const name = current.metadata?.name;
   try {
-    await ctx.client.setOwnerReferences(current, wanted);
+    // The server's answer goes into the cache: its resourceVersion is the one the next patch must name.
+    ctx.children.PersistentVolumeClaim.prime(await ctx.client.setOwnerReferences(current, wanted));
   } catch (error) {
-    if (statusCode(error) === 409) return;
+    if (statusCode(error) === 409) {
+      // The cache was behind the server: take the server's copy, so the next pass patches the current one.
+      const fresh = await ctx.client.get<V1PersistentVolumeClaim>(
+        `/api/v1/namespaces/${shop.metadata.namespace}/persistentvolumeclaims/${name}`,
+      );
+      if (fresh) ctx.children.PersistentVolumeClaim.prime(fresh);
+      return;
+    }
     throw new Error(`while setting the owner of PersistentVolumeClaim ${name}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
-  ctx.children.PersistentVolumeClaim.prime(
-    toWire({ ...current, metadata: { ...current.metadata, ownerReferences: wanted } }),
-  );
   await announce(
     ctx,
     shop,
