@@ -191,10 +191,11 @@ export class KubeClient {
   }
 
   /**
-   * Replaces an object's owner references (a JSON merge patch, guarded by the resourceVersion the caller saw),
-   * for objects whose other fields are fixed at creation, such as a volume claim whose owner follows a policy.
-   * A conflict (409) means the object changed meanwhile: the next reconcile looks again. Resolves the
-   * object as the server has it now (wire format).
+   * Replaces an object's owner references with a JSON merge patch, for objects the operator created whose
+   * other fields are fixed at creation, such as a volume claim whose owner follows a policy. Not guarded by a
+   * resourceVersion: the list is the operator's alone, and a cache a moment behind the server (whose
+   * resourceVersion would conflict) must not leave the owner wrong. Resolves the object as the server has it
+   * now (wire format).
    */
   async setOwnerReferences<T extends KubernetesObject>(
     object: T,
@@ -206,9 +207,7 @@ export class KubeClient {
       this.#count('patch', object.kind);
       return requestJson(this.kc, `${path}?fieldManager=${FIELD_MANAGER}`, {
         method: 'PATCH',
-        body: JSON.stringify({
-          metadata: { resourceVersion: object.metadata?.resourceVersion, ownerReferences },
-        }),
+        body: JSON.stringify({ metadata: { ownerReferences } }),
         contentType: 'application/merge-patch+json',
       });
     });

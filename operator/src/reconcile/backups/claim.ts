@@ -46,17 +46,10 @@ async function followPolicy(
   if (owned === wanted.length > 0) return;
   const name = current.metadata?.name;
   try {
-    // The server's answer goes into the cache: its resourceVersion is the one the next patch must name.
+    // The server's answer goes into the cache, so the next pass sees the owner as it is.
     ctx.children.PersistentVolumeClaim.prime(await ctx.client.setOwnerReferences(current, wanted));
   } catch (error) {
-    if (statusCode(error) === 409) {
-      // The cache was behind the server: take the server's copy, so the next pass patches the current one.
-      const fresh = await ctx.client.get<V1PersistentVolumeClaim>(
-        `/api/v1/namespaces/${shop.metadata.namespace}/persistentvolumeclaims/${name}`,
-      );
-      if (fresh) ctx.children.PersistentVolumeClaim.prime(fresh);
-      return;
-    }
+    if (statusCode(error) === 404) return;
     throw new Error(`while setting the owner of PersistentVolumeClaim ${name}: ${errorMessage(error)}`, {
       cause: error,
     });
