@@ -126,25 +126,29 @@ test('the backups volume’s owner follows a confirmed change of deletionPolicy,
 test('Snapshot, shop deleted, the final snapshot never finishes: status says why, and the wait ends at the timeout', async () => {
   await k(
     ['apply', '-f', '-'],
-    shop(ns.name, 'waits', { deletionPolicy: 'Snapshot', finalSnapshotTimeoutSeconds: 60 }),
+    shop(ns.name, 'waits', { deletionPolicy: 'Snapshot', finalSnapshotTimeoutSeconds: 120 }),
   );
   await eventually('the final-snapshot finalizer', async () => hasFinalSnapshotFinalizer(ns.name, 'waits'));
   await k(['delete', 'dc', 'waits', '-n', ns.name, '--wait=false']);
-  const ready = await eventually('Ready=False saying what the deletion waits for', async () => {
-    const c = (await getShop(ns.name, 'waits').catch(() => undefined))?.status?.conditions?.find(
-      (x) => x.type === 'Ready',
-    );
-    return c?.reason === 'FinalSnapshotRunning' ? c : undefined;
-  });
+  const ready = await eventually(
+    'Ready=False saying what the deletion waits for',
+    async () => {
+      const c = (await getShop(ns.name, 'waits').catch(() => undefined))?.status?.conditions?.find(
+        (x) => x.type === 'Ready',
+      );
+      return c?.reason === 'FinalSnapshotRunning' ? c : undefined;
+    },
+    110_000,
+  );
   assert.is(ready.status, 'False');
   assert.match(ready.message, 'Waiting for the final snapshot waits-snap-');
   assert.match(ready.message, 'spec.database.finalSnapshotTimeoutSeconds');
   await eventually(
     'the shop to go after the timeout',
     async () => !(await exists('dc', ns.name, 'waits')),
-    120_000,
+    180_000,
   );
-  assert.match(await eventsAbout(ns.name, 'waits', 'FinalSnapshotAbandoned'), 'did not succeed within 60s');
+  assert.match(await eventsAbout(ns.name, 'waits', 'FinalSnapshotAbandoned'), 'did not succeed within 120s');
   const data = await claim(ns.name, 'data-waits-postgres-0');
   assert.ok(data && !data.metadata.deletionTimestamp, 'the database volume is kept');
 });
