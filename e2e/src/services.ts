@@ -163,7 +163,7 @@ function waitForPidSync(pid: number, ms: number): void {
  * Starts a detached shell that waits for this process to go away, then ends the server whose pid is in
  * `<dir>/server.pid` and removes `dir`. Returned so that a clean `stop()` can end it first.
  */
-function startReaper(dir: string, signal: 'QUIT' | 'TERM'): ChildProcess {
+export function startReaper(dir: string, signal: 'QUIT' | 'TERM'): ChildProcess {
   const script = [
     'while kill -0 "$OWNER" 2>/dev/null; do sleep 1; done',
     'pid=$(cat "$DIR/server.pid" 2>/dev/null)',

@@ -168,7 +168,7 @@ test('deletionPolicy Delete removes the database volume with the shop', async ()
     ns.name,
     '--type=merge',
     '-p',
-    '{"spec":{"database":{"deletionPolicy":"Delete"}}}',
+    '{"spec":{"database":{"deletionPolicy":"Delete","confirmDataDeletion":"gone"}}}',
   ]);
   await waitReady(ns.name, 'gone');
   await eventually(

@@ -142,6 +142,12 @@ const aws = {
   },
 };
 
+const OFFSITE = {
+  endpoint: 'https://s3.example.com',
+  bucket: 'shop-backups',
+  credentialsSecretRef: { name: 's3-keys' },
+};
+
 /** One spec per CEL rule that breaks only that rule, and the message the API server must answer with. */
 const violations: { message: string; spec: Record<string, unknown> }[] = [
   {
@@ -344,6 +350,26 @@ const violations: { message: string; spec: Record<string, unknown> }[] = [
     message: 'spec.database.backup.storage must be a positive Kubernetes quantity',
     spec: { version: '1.4.0', database: { backup: { storage: '0' } } },
   },
+  ...(
+    [
+      ['endpoint', { endpoint: 's3.example.com' }],
+      ['bucket', { bucket: 'Shop_Backups' }],
+      ['prefix', { prefix: '/shops/' }],
+      ['region', { region: 'AP South 1' }],
+      ['credentialsSecretRef.name', { credentialsSecretRef: { name: 'S3 Keys' } }],
+    ] as const
+  ).map(([field, bad]) => ({
+    message: `spec.database.backup.offsite.${field} must be`,
+    spec: { version: '1.4.0', database: { backup: { offsite: { ...OFFSITE, ...bad } } } },
+  })),
+  {
+    message: 'spec.database.backup.offsite needs platform inCluster',
+    spec: { ...aws, database: { backup: { offsite: OFFSITE } } },
+  },
+  {
+    message: 'spec.database.confirmDataDeletion is allowed only with deletionPolicy Delete',
+    spec: { version: '1.4.0', database: { deletionPolicy: 'Retain', confirmDataDeletion: 'rule' } },
+  },
   {
     message: 'spec.database.restore.pointInTime takes restoreTime or useLatestRestorableTime, one of them',
     spec: { ...aws, database: { restore: { pointInTime: { sourceDBInstanceIdentifier: 'old' } } } },
@@ -367,6 +393,11 @@ const transitions: { message: string; spec: Record<string, unknown>; patch: Reco
     spec: { ...aws, database: { restore: { fromSnapshot: 'snap-1' } } },
     patch: { spec: { database: { restore: { fromSnapshot: 'snap-2' } } } },
   },
+  {
+    message: 'spec.database.deletionPolicy can change to Delete only with spec.database.confirmDataDeletion',
+    spec: { version: '1.4.0', database: { deletionPolicy: 'Snapshot' } },
+    patch: { spec: { database: { deletionPolicy: 'Delete' } } },
+  },
 ];
 
 /** The message of every CEL rule in the CRD file. */
@@ -384,7 +415,11 @@ function crdMessages(): Set<string> {
     for (const child of Object.values(schema.properties ?? {})) walk(child);
     walk(schema.items);
   };
-  walk(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec);
+  const root = crd.spec.versions[0].schema.openAPIV3Schema;
+  // The root's own rules about metadata.name are tested in operator-lifecycle; the one about spec is here.
+  for (const rule of root['x-kubernetes-validations'] ?? [])
+    if (rule.message.startsWith('spec.')) found.add(rule.message);
+  walk(root.properties.spec);
   return found;
 }
 
@@ -439,10 +474,55 @@ test('valid values of the validated fields are accepted', async () => {
           storage: '50Gi',
           snapshots: { schedule: '0 */6 * * MON-FRI' },
           verify: { schedule: '@daily' },
+          offsite: {
+            endpoint: 'http://10.0.0.5:7070/',
+            bucket: 'shop.backups-1',
+            prefix: 'shops/eid-sale',
+            region: 'ap-south-1',
+            credentialsSecretRef: { name: 's3.keys' },
+          },
         },
+        finalSnapshotTimeoutSeconds: 600,
       },
     }),
   );
+});
+
+test('a change of deletionPolicy to Delete is accepted with the shop named in confirmDataDeletion', async () => {
+  await k(
+    ['apply', '-f', '-'],
+    manifest('confirm', { version: '1.4.0', database: { deletionPolicy: 'Retain' } }),
+  );
+  await k([
+    'patch',
+    'dc',
+    'confirm',
+    '-n',
+    ns.name,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { database: { deletionPolicy: 'Delete', confirmDataDeletion: 'confirm' } } }),
+  ]);
+  const back = await kubectl([
+    'patch',
+    'dc',
+    'confirm',
+    '-n',
+    ns.name,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { database: { deletionPolicy: 'Retain', confirmDataDeletion: null } } }),
+  ]);
+  assert.is(back.code, 0, back.stderr);
+  const other = await kubectl(
+    ['patch', 'dc', 'confirm', '-n', ns.name, '--type=merge', '-p'].concat(
+      JSON.stringify({
+        spec: { database: { deletionPolicy: 'Delete', confirmDataDeletion: 'another-shop' } },
+      }),
+    ),
+  );
+  assert.is.not(other.code, 0, 'a confirmation naming another shop was accepted');
+  assert.match(other.stderr, 'spec.database.deletionPolicy can change to Delete only with');
 });
 
 test('kubectl explain describes every field', async () => {

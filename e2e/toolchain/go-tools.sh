@@ -7,6 +7,8 @@
 #   kube-score   github.com/zegl/kube-score       static checks of workloads
 #   kstatus      sigs.k8s.io/cli-utils (kstatus)  our ten-line program in kstatus/, reads an object as JSON
 #                                                 on stdin and prints kstatus's verdict as JSON
+#   versitygw    github.com/versity/versitygw     an S3-compatible server (Apache-2.0) on a plain directory:
+#                                                 the bucket the off-site snapshot tests upload to
 #
 # Usage: go-tools.sh <tool>. Each tool is built in a temporary directory and renamed into place when
 # complete, one build at a time (flock), so an interrupted build leaves nothing that looks finished.
@@ -16,14 +18,16 @@ ACTIONLINT_VERSION=v1.7.12
 KUBECONFORM_VERSION=v0.8.0
 KUBE_SCORE_VERSION=v1.20.0
 CLI_UTILS_VERSION=v0.37.2
+VERSITYGW_VERSION=v1.8.0
 
 here=$(cd "$(dirname "$0")" && pwd)
-tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus}
+tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus|versitygw}
 cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
 case "$tool" in
   actionlint) version=$ACTIONLINT_VERSION; pkg=github.com/rhysd/actionlint/cmd/actionlint ;;
   kubeconform) version=$KUBECONFORM_VERSION; pkg=github.com/yannh/kubeconform/cmd/kubeconform ;;
   kube-score) version=$KUBE_SCORE_VERSION; pkg=github.com/zegl/kube-score/cmd/kube-score ;;
+  versitygw) version=$VERSITYGW_VERSION; pkg=github.com/versity/versitygw/cmd/versitygw ;;
   kstatus)
     # Keyed by the library version and our source, so editing main.go rebuilds.
     version="$CLI_UTILS_VERSION-$(cat "$here/kstatus/main.go" "$here/kstatus/go.mod" | sha256sum | cut -c1-8)"

@@ -45,6 +45,11 @@ export const Reason = {
   ApplyFailed: 'ApplyFailed',
   /** An object the shop would create already exists and was not created by it: left untouched. */
   NameTaken: 'NameTaken',
+  // Ready while a deletionPolicy Snapshot shop waits for its final snapshot (reconcile/backups/deletion.ts)
+  FinalSnapshotRunning: 'FinalSnapshotRunning',
+  FinalSnapshotFailed: 'FinalSnapshotFailed',
+  /** The Event when a shop went without its final snapshot (timeout, or its namespace is being deleted). */
+  FinalSnapshotAbandoned: 'FinalSnapshotAbandoned',
   // Progressing
   UpToDate: 'UpToDate',
   GenerationChanged: 'GenerationChanged',

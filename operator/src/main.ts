@@ -24,7 +24,7 @@ import { LeaderElector } from './leader.ts';
 import { createLogger } from './log.ts';
 import { OperatorMetrics, startHttpServer } from './metrics.ts';
 import { Controller } from './operator.ts';
-import { registerBackupMetrics } from './reconcile/backups.ts';
+import { registerBackupMetrics } from './reconcile/backups/metrics.ts';
 import { ControllerRunner } from './runner.ts';
 import { registerShopMetrics } from './shop-metrics.ts';
 

@@ -1,6 +1,7 @@
 // Everything a DhakaCart should own, in the order it is applied (what others depend on comes first).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DhakaCart } from '../types.ts';
+import { desiredOffsitePolicy } from './backups/offsite.ts';
 import { desiredConfigMap } from './config-map.ts';
 import { desiredApiDeployment, desiredStorefrontDeployment } from './deployment.ts';
 import { desiredApiHpa, desiredStorefrontHpa } from './hpa.ts';
@@ -34,6 +35,8 @@ export function desiredChildren(shop: DhakaCart, plan: ChildPlan): KubernetesObj
     ...desiredNetworkPolicies(shop),
     desiredConfigMap(shop),
   ];
+  const offsite = desiredOffsitePolicy(shop);
+  if (offsite) children.push(offsite);
   if (shop.spec.platform === 'inCluster') {
     children.push(
       desiredServiceAccount(shop, 'postgres', childName.postgres(shop)),

@@ -11,6 +11,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
+  type V1OwnerReference,
 } from '@kubernetes/client-node';
 import type { OperatorMetrics } from '../metrics.ts';
 import { foldCreateIntoApply } from './ownership.ts';
@@ -184,6 +185,29 @@ export class KubeClient {
       return requestJson(this.kc, `${path}/scale?fieldManager=${FIELD_MANAGER}`, {
         method: 'PATCH',
         body: JSON.stringify({ spec: { replicas } }),
+        contentType: 'application/merge-patch+json',
+      });
+    });
+  }
+
+  /**
+   * Replaces an object's owner references with a JSON merge patch, for objects the operator created whose
+   * other fields are fixed at creation, such as a volume claim whose owner follows a policy. Not guarded by a
+   * resourceVersion: the list is the operator's alone, and a cache a moment behind the server (whose
+   * resourceVersion would conflict) must not leave the owner wrong. Resolves the object as the server has it
+   * now (wire format).
+   */
+  async setOwnerReferences<T extends KubernetesObject>(
+    object: T,
+    ownerReferences: V1OwnerReference[],
+  ): Promise<T> {
+    const path = objectPath(object);
+    if (!path) throw new Error(`cannot patch a ${object.kind}`);
+    return this.#send('patch', () => {
+      this.#count('patch', object.kind);
+      return requestJson(this.kc, `${path}?fieldManager=${FIELD_MANAGER}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ metadata: { ownerReferences } }),
         contentType: 'application/merge-patch+json',
       });
     });

@@ -61,7 +61,7 @@ export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }
   { apiVersion: 'cloudfront.aws.m.upbound.io/v1beta1', kind: 'Distribution', plural: 'distributions' },
 ];
 
-/** Everything watched: the shop's own managed resources and the RDS backup kinds (reconcile/backups.ts). */
+/** Everything watched: the shop's own managed resources and the RDS backup kinds (reconcile/backups/aws.ts). */
 const WATCHED_KINDS = [...MANAGED_KINDS, ...RDS_BACKUP_KINDS];
 
 const typeKey = (o: { apiVersion?: string; kind?: string }) => `${o.apiVersion}/${o.kind}`;

@@ -39,7 +39,7 @@ import { errorMessage, statusCode } from '../kube/client.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce } from './apply.ts';
-import { jobResult } from './backups.ts';
+import { jobResult } from './backups/jobs.ts';
 import { cached, type ReconcileContext } from './context.ts';
 import { jobPhase } from './migration.ts';
 

@@ -19,7 +19,9 @@ import { errorMessage } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
 import { AWS_FINALIZER, type AwsObservation, finalizeAws, reconcileAws } from './aws.ts';
-import { type BackupsOutcome, finalizeBackups, reconcileBackups } from './backups.ts';
+import { finalizeBackups } from './backups/deletion.ts';
+import type { BackupsOutcome } from './backups/outcome.ts';
+import { reconcileBackups } from './backups/reconcile.ts';
 import { cleanupChildren } from './cleanup.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 import { ensureMigration, type MigrationObservation } from './migration.ts';
@@ -66,14 +68,15 @@ export async function reconcileShop(
   // Gone: its children carry owner references, so the garbage collector removes them.
   if (!shop) return undefined;
   // Being deleted: with deletionPolicy Snapshot the final snapshot is taken first (a finalizer holds the
-  // shop); on aws the finalizer first carries out the deletion policy for RDS (deletion protection lifted
+  // shop, for at most spec.database.finalSnapshotTimeoutSeconds); on aws the finalizer first carries out the deletion policy for RDS (deletion protection lifted
   // only under Snapshot or Delete). Everything else goes with the garbage collector.
   if (shop.metadata.deletionTimestamp) {
     if (shop.metadata.finalizers?.includes(AWS_FINALIZER)) {
       const outcome = await finalizeAws(ctx, shop);
       if (!outcome.done) return { requeueAfterMs: AWS_RELEASE_POLL_MS };
     }
-    return (await finalizeBackups(ctx, shop)) ? { requeueAfterMs: NOT_READY_REQUEUE_MS } : undefined;
+    const wait = await finalizeBackups(ctx, shop);
+    return wait === undefined ? undefined : { requeueAfterMs: wait };
   }
 
   const specChanged = shop.status?.observedGeneration !== shop.metadata.generation;

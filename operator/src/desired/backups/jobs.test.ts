@@ -67,7 +67,7 @@ test('snapshot Job: pg_dump script against the shop’s database, one attempt, r
 
 test('restore Job reads another shop’s backups read-only; the drill restores into a scratch database', () => {
   const restored = makeShop('eid-sale-2', 'shop', { version: '1.4.0' });
-  const job = desiredRestoreJob(restored, 'eid-sale-snap-20261124-221500', 'eid-sale-backups');
+  const job = desiredRestoreJob(restored, 'eid-sale-snap-20261124-221500', { claim: 'eid-sale-backups' });
   assert.is(job.metadata?.name, 'eid-sale-2-restore');
   assert.equal(job.spec?.template.spec?.containers[0]?.command, ['sh', '-c', RESTORE_SCRIPT]);
   const volume = job.spec?.template.spec?.volumes?.[0];

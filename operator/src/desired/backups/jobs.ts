@@ -10,6 +10,7 @@ import { postgresImage, pullPolicy } from '../images.ts';
 import { COMPONENT_LABEL, childMeta, childName, selectorLabels } from '../meta.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../pod-security.ts';
 import { POSTGRES_UID } from '../postgres.ts';
+import { BACKUP_JOB_LABEL, offsiteEnv, offsiteSpec } from './offsite.ts';
 import { AWS_DRILL_SCRIPT, DRILL_SCRIPT, RESTORE_SCRIPT, SNAPSHOT_SCRIPT } from './scripts.ts';
 import { backupSpec, deletionPolicy } from './spec.ts';
 
@@ -21,8 +22,6 @@ export const REPLACES_ANNOTATION = 'dhakacart.io/replaces';
 export const CLAIM_ANNOTATION = 'dhakacart.io/backup-claim';
 export const BACKUP_DIR = '/backups';
 export const DRILL_DATABASE = 'dhakacart_drill';
-/** On a backup Job's pods: snapshot, restore or drill. */
-export const BACKUP_JOB_LABEL = 'dhakacart.io/backup-job';
 
 /** `20261124-221500`: sortable, valid in object names and RDS identifiers. */
 export function stamp(time: Date): string {
@@ -87,6 +86,7 @@ interface JobPlan {
   name: string;
   snapshot: string;
   script: string;
+  /** The backups volume to mount at BACKUP_DIR, or '' for a scratch emptyDir (a restore from off-site). */
   claim: string;
   readOnly: boolean;
   env: V1EnvVar[];
@@ -141,7 +141,12 @@ function backupJob(shop: DhakaCart, plan: JobPlan): V1Job {
           securityContext: restrictedPodSecurity(POSTGRES_UID),
           containers: [container],
           volumes: [
-            { name: 'backups', persistentVolumeClaim: { claimName: plan.claim, readOnly: plan.readOnly } },
+            plan.claim
+              ? { name: 'backups', persistentVolumeClaim: { claimName: plan.claim, readOnly: plan.readOnly } }
+              : {
+                  name: 'backups',
+                  emptyDir: { sizeLimit: String(backupSpec(shop).storage ?? shop.spec.database.storage) },
+                },
             { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
           ],
         },
@@ -151,10 +156,13 @@ function backupJob(shop: DhakaCart, plan: JobPlan): V1Job {
 }
 
 /**
- * The Job that takes snapshot `name` (scheduled for `time`); once its dump is complete it deletes the files of
- * the snapshots in `replaces`, whose records the operator then deletes.
+ * The Job that takes snapshot `name` (scheduled for `time`); once its dump is complete (and, with
+ * spec.database.backup.offsite, copied to the bucket) it deletes the files of the snapshots in `replaces`,
+ * whose records the operator then deletes.
  */
 export function desiredSnapshotJob(shop: DhakaCart, name: string, time: Date, replaces: string[]): V1Job {
+  const settings = offsiteSpec(shop);
+  const offsite = settings ? offsiteEnv(settings) : [];
   return backupJob(shop, {
     kind: 'snapshot',
     name,
@@ -162,7 +170,7 @@ export function desiredSnapshotJob(shop: DhakaCart, name: string, time: Date, re
     script: SNAPSHOT_SCRIPT,
     claim: backupName.claim(shop),
     readOnly: false,
-    env: [{ name: 'PRUNE_SNAPSHOTS', value: replaces.join(' ') }],
+    env: [{ name: 'PRUNE_SNAPSHOTS', value: replaces.join(' ') }, ...offsite],
     annotations: {
       [SCHEDULED_TIME_ANNOTATION]: time.toISOString(),
       ...(replaces.length > 0 ? { [REPLACES_ANNOTATION]: replaces.join(',') } : {}),
@@ -171,16 +179,23 @@ export function desiredSnapshotJob(shop: DhakaCart, name: string, time: Date, re
   });
 }
 
-/** The Job that restores `snapshot` (files on `sourceClaim`, which may belong to another shop) into this shop. */
-export function desiredRestoreJob(shop: DhakaCart, snapshot: string, sourceClaim: string): V1Job {
+/** Where a restore reads its snapshot: a backups volume in the namespace, or the shop's off-site bucket. */
+export type RestoreSource = { claim: string } | { offsite: true };
+
+/**
+ * The Job that restores `snapshot` into this shop: from a backups volume (`{ claim }`, which may belong to
+ * another shop) or fetched from spec.database.backup.offsite into a scratch volume (`{ offsite: true }`).
+ */
+export function desiredRestoreJob(shop: DhakaCart, snapshot: string, source: RestoreSource): V1Job {
+  const settings = 'offsite' in source ? offsiteSpec(shop) : undefined;
   return backupJob(shop, {
     kind: 'restore',
     name: backupName.restore(shop),
     snapshot,
     script: RESTORE_SCRIPT,
-    claim: sourceClaim,
-    readOnly: true,
-    env: [],
+    claim: 'claim' in source ? source.claim : '',
+    readOnly: 'claim' in source,
+    env: settings ? [...offsiteEnv(settings), { name: 'RESTORE_FROM_OFFSITE', value: '1' }] : [],
     annotations: {},
     deadlineSeconds: 6 * 3600,
   });

@@ -35,12 +35,23 @@ wait_for_database() {
     sleep 2
   done
 }
+# Off-site copies (OFFSITE_URL set, e.g. offsite:bucket/prefix): rclone with its remote "offsite" configured
+# from RCLONE_CONFIG_OFFSITE_* variables. Retried like the database: a new pod's first packets may be refused.
+offsite_copy() {
+  i=0
+  until rclone copyto --retries 1 --low-level-retries 3 "$1" "$2" 2>> "\${TMPDIR:-/tmp}/rclone.log"; do
+    i=$((i + 1))
+    [ "$i" -lt 15 ] || { tail -n 3 "\${TMPDIR:-/tmp}/rclone.log" >&2; return 1; }
+    sleep 2
+  done
+}
 `;
 
 /**
  * pg_dump inside a REPEATABLE READ transaction whose snapshot it shares (pg_dump --snapshot), so the manifest
  * computed in that transaction describes exactly the dumped data. Files are written under temporary names and
- * renamed only once the dump is complete and readable; only then are the snapshots in PRUNE_SNAPSHOTS removed.
+ * renamed only once the dump is complete and readable; with OFFSITE_URL they are then copied to the bucket;
+ * only then are the snapshots in PRUNE_SNAPSHOTS removed (here and in the bucket).
  */
 export const SNAPSHOT_SCRIPT = `${PREAMBLE}wait_for_database
 dir="$BACKUP_DIR"
@@ -60,17 +71,40 @@ pg_restore --list "$DUMP_FILE" > /dev/null || fail "snapshot $SNAPSHOT failed: t
 mv "$DUMP_FILE" "$dir/$SNAPSHOT.dump"
 mv "$dir/$SNAPSHOT.manifest.partial" "$dir/$SNAPSHOT.manifest"
 (cd "$dir" && sha256sum "$SNAPSHOT.dump" > "$SNAPSHOT.sha256")
-for old in \${PRUNE_SNAPSHOTS:-}; do rm -f "$dir/$old.dump" "$dir/$old.manifest" "$dir/$old.sha256"; done
+if [ -n "\${OFFSITE_URL:-}" ]; then
+  # The checksum goes last: its presence in the bucket marks a complete copy. A snapshot that could not be
+  # sent off-site failed, and a failed snapshot holds no data here either.
+  for ext in dump manifest sha256; do
+    offsite_copy "$dir/$SNAPSHOT.$ext" "$OFFSITE_URL/$SNAPSHOT.$ext" || {
+      rm -f "$dir/$SNAPSHOT.dump" "$dir/$SNAPSHOT.manifest" "$dir/$SNAPSHOT.sha256"
+      fail "snapshot $SNAPSHOT failed: could not upload $SNAPSHOT.$ext to $OFFSITE_URL"
+    }
+  done
+fi
+for old in \${PRUNE_SNAPSHOTS:-}; do
+  rm -f "$dir/$old.dump" "$dir/$old.manifest" "$dir/$old.sha256"
+  if [ -n "\${OFFSITE_URL:-}" ]; then
+    for ext in sha256 dump manifest; do rclone deletefile "$OFFSITE_URL/$old.$ext" 2>> "\${TMPDIR:-/tmp}/rclone.log" || true; done
+  fi
+done
 orders=$(awk '$1 == "orders" { print $2 }' "$dir/$SNAPSHOT.manifest")
-say "snapshot $SNAPSHOT: $(wc -c < "$dir/$SNAPSHOT.dump" | tr -d ' ') bytes, $(wc -l < "$dir/$SNAPSHOT.manifest" | tr -d ' ') tables, \${orders:-0} orders"
+say "snapshot $SNAPSHOT: $(wc -c < "$dir/$SNAPSHOT.dump" | tr -d ' ') bytes, $(wc -l < "$dir/$SNAPSHOT.manifest" | tr -d ' ') tables, \${orders:-0} orders\${OFFSITE_URL:+, copied to $OFFSITE_URL}"
 `;
 
 /**
  * Restores a snapshot into the shop's (empty) database in one transaction: all of it or nothing. The checksum
- * is checked first so a damaged file is refused before anything is written.
+ * is checked first so a damaged file is refused before anything is written. With RESTORE_FROM_OFFSITE=1 the
+ * files are first fetched from the off-site bucket into BACKUP_DIR (then a scratch volume).
  */
 export const RESTORE_SCRIPT = `${PREAMBLE}wait_for_database
 cd "$BACKUP_DIR"
+if [ "\${RESTORE_FROM_OFFSITE:-}" = 1 ]; then
+  for ext in sha256 manifest dump; do
+    # rclone copies nothing, successfully, from a key that does not exist: the file's presence is the test.
+    offsite_copy "$OFFSITE_URL/$SNAPSHOT.$ext" "$BACKUP_DIR/$SNAPSHOT.$ext" && [ -f "$BACKUP_DIR/$SNAPSHOT.$ext" ] \\
+      || fail "restore failed: snapshot $SNAPSHOT not found in $OFFSITE_URL"
+  done
+fi
 [ -f "$SNAPSHOT.dump" ] || fail "restore failed: snapshot $SNAPSHOT not found"
 sha256sum -c "$SNAPSHOT.sha256" > /dev/null 2>&1 || fail "restore failed: snapshot $SNAPSHOT is corrupted (checksum mismatch)"
 pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$PGDATABASE" "$SNAPSHOT.dump" || fail "restore failed: pg_restore could not restore $SNAPSHOT"

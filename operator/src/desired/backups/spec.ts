@@ -9,8 +9,23 @@ export interface SnapshotsSpec {
   suspend: boolean;
 }
 
+/**
+ * An S3-compatible bucket that receives a copy of every inCluster snapshot (spec.database.backup.offsite).
+ * The Secret `credentialsSecretRef.name` holds the keys `accessKeyId` and `secretAccessKey`.
+ */
+export interface OffsiteSpec {
+  /** `https://host[:port]`, checked at admission. */
+  endpoint: string;
+  bucket: string;
+  /** Key prefix without leading or trailing `/`; the files are `<prefix>/<snapshot>.{dump,manifest,sha256}`. */
+  prefix?: string;
+  region?: string;
+  credentialsSecretRef: { name: string };
+}
+
 export interface BackupSpec {
   snapshots?: SnapshotsSpec;
+  offsite?: OffsiteSpec;
   verify?: { schedule: string };
   crossRegion?: { region: string; kmsKeyId?: string };
   /** Size of the volume that holds inCluster snapshots; the database's size when not given. */
@@ -93,6 +108,11 @@ export function restoreSpec(shop: DhakaCart): RestoreSpec | undefined {
 export function deletionPolicy(shop: DhakaCart): DeletionPolicy {
   return ((shop.spec.database as { deletionPolicy?: DeletionPolicy }).deletionPolicy ??
     'Retain') as DeletionPolicy;
+}
+
+/** Seconds a Snapshot-policy deletion waits for its final snapshot (spec.database.finalSnapshotTimeoutSeconds). */
+export function finalSnapshotTimeoutSeconds(shop: DhakaCart): number {
+  return (shop.spec.database as { finalSnapshotTimeoutSeconds?: number }).finalSnapshotTimeoutSeconds ?? 1800;
 }
 
 export function backupsStatus(shop: DhakaCart): BackupsStatus | undefined {
