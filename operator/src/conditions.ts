@@ -42,6 +42,10 @@ export const Reason = {
   // Degraded / errors the user can fix
   AsExpected: 'AsExpected',
   SecretNotFound: 'SecretNotFound',
+  /** The database's credentials Secret is gone while its data stays: never generated again (docs/credentials.md). */
+  CredentialsMissing: 'CredentialsMissing',
+  /** The Job of a deliberate database password rotation failed; the old password still works. */
+  RotationFailed: 'RotationFailed',
   ApplyFailed: 'ApplyFailed',
   /** An object the shop would create already exists and was not created by it: left untouched. */
   NameTaken: 'NameTaken',
