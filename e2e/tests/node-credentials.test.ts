@@ -110,7 +110,7 @@ test('a deleted credentials Secret over an existing database is reported, not ge
   const reported = await eventually(
     'Ready=False with reason CredentialsMissing',
     async () => {
-      const shop = await getJson(['get', 'dhakacart', SHOP, '-n', ns.name]);
+      const shop = await getJson<Parameters<typeof condition>[0]>(['get', 'dhakacart', SHOP, '-n', ns.name]);
       return condition(shop, 'Ready')?.reason === 'CredentialsMissing' ? shop : undefined;
     },
     60_000,
