@@ -27,6 +27,8 @@ export const Reason = {
   PodsNotReady: 'PodsNotReady',
   /** Fewer pods than the spec's minimum (someone scaled the Deployment down): scaled back up. */
   BelowMinimum: 'BelowMinimum',
+  /** Pods are ready but the component's Service has no ready endpoint (EndpointSlices). */
+  NoEndpoints: 'NoEndpoints',
   RolloutInProgress: 'RolloutInProgress',
   RolloutStalled: 'ProgressDeadlineExceeded',
   ImagePullFailed: 'ImagePullFailed',

@@ -4,6 +4,7 @@
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
 import type {
   V1Deployment,
+  V1EndpointSlice,
   V1PersistentVolumeClaim,
   V1Pod,
   V1StatefulSet,
@@ -30,6 +31,7 @@ import {
   deploymentReadiness,
   migrationCondition,
   summaryConditions,
+  withServiceEndpoints,
 } from './readiness.ts';
 import {
   chooseRelease,
@@ -226,7 +228,7 @@ export async function reconcileShop(
       ? readiness
       : again(await pods(component));
 
-  const api = apiVersion
+  const apiPods = apiVersion
     ? await withPods(
         deploymentReadiness(
           ConditionType.ApiReady,
@@ -253,7 +255,12 @@ export async function reconcileShop(
         replicas: { ready: 0, desired: 0 },
         failed: false,
       };
-  const storefront = await withPods(
+  // Ready pods serve shoppers only through their Service's endpoints.
+  const slices = [...ctx.children.EndpointSlice.list()].filter(
+    (s) => s.metadata?.namespace === namespace,
+  ) as V1EndpointSlice[];
+  const api = withServiceEndpoints(apiPods, childName.api(shop), slices);
+  const storefrontPods = await withPods(
     deploymentReadiness(
       ConditionType.StorefrontReady,
       deployment(servingDeployment(shop, release, 'storefront')),
@@ -269,6 +276,7 @@ export async function reconcileShop(
       ),
     'storefront',
   );
+  const storefront = withServiceEndpoints(storefrontPods, childName.storefront(shop), slices);
   const cache =
     fromAws('cache') ??
     (await withPods(
