@@ -111,6 +111,31 @@ test('the database credentials deleted over its existing volume: reported, never
   assert.is(await templateHash('heal-api'), apiHash, 'the same password rolls nothing');
 });
 
+test('the database credentials are owned by the shop exactly while deletionPolicy is Delete', async () => {
+  const owners = async () =>
+    (await getJson(['get', 'secret', 'heal-postgres-credentials', '-n', ns.name])).metadata.ownerReferences;
+  assert.is(await owners(), undefined, 'under Retain (the default) the credentials outlive the shop');
+  const policy = (p: string) =>
+    k([
+      'patch',
+      'dc',
+      SHOP,
+      '-n',
+      ns.name,
+      '--type=merge',
+      '-p',
+      `{"spec":{"database":{"deletionPolicy":"${p}"}}}`,
+    ]);
+  await policy('Delete');
+  await eventually(
+    'the shop to own its credentials',
+    async () => (await owners())?.[0]?.kind === 'DhakaCart',
+  );
+  await policy('Retain');
+  await eventually('the credentials to have no owner again', async () => (await owners()) === undefined);
+  await waitReady(ns.name, SHOP);
+});
+
 test('a changed Secret rolls the pods that read it, and only those', async () => {
   const before = { api: await templateHash('heal-api'), redis: await templateHash('heal-redis') };
   assert.ok(before.api && before.redis, 'both read Secrets and carry the hash');

@@ -187,4 +187,29 @@ test('a missing referenced Secret shows as Ready=False SecretNotFound, and recov
   assert.equal(env.valueFrom.secretKeyRef, { name: 'shop-admin', key: 'token' });
 });
 
+test('a change to the referenced Secret rolls the API pods at the next reconcile (the operator does not watch it)', async () => {
+  const hash = async () =>
+    (await getJson(['get', 'deployment', 'eid-sale-api', '-n', ns.name])).spec.template.metadata
+      .annotations?.['dhakacart.io/secrets-hash'];
+  const before = await hash();
+  assert.ok(before, 'the API pod template carries the hash of the Secrets it reads');
+  await k([
+    'patch',
+    'secret',
+    'shop-admin',
+    '-n',
+    ns.name,
+    '--type=merge',
+    '-p',
+    '{"stringData":{"token":"a-new-token-for-test"}}',
+  ]);
+  // This operator resyncs every 2 s (RESYNC_SECONDS), so the next reconcile comes without any other change.
+  await eventually(
+    'the API pod template to follow the Secret',
+    async () => (await hash()) !== before,
+    30_000,
+  );
+  await waitReady(ns.name, SHOP, 90_000);
+});
+
 test.run();
