@@ -37,6 +37,14 @@ test.after(async () => {
 test('the sample becomes Ready and every child exists, owned by the DhakaCart', async () => {
   await k(['apply', '-f', '-'], sampleShop(SHOP, ns.name));
   const shop = await waitReady(ns.name, SHOP);
+  // Ready means shoppers get an answer: the moment it says so, both Services have ready endpoints.
+  for (const service of ['eid-sale-api', 'eid-sale-storefront']) {
+    const slices = await getJson<{
+      items: { endpoints?: { conditions?: { ready?: boolean } }[] }[];
+    }>(['get', 'endpointslices', '-n', ns.name, '-l', `kubernetes.io/service-name=${service}`]);
+    const ready = slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false);
+    assert.ok(ready.length > 0, `${service} has a ready endpoint`);
+  }
   assert.is(shop.status?.version, '1.4.0');
   assert.is(shop.status?.api?.replicas, '3/3');
   const expected: Record<string, string[]> = {
