@@ -2,8 +2,7 @@
 // master password from the operator's generated Secret (a reference, never a value), its own subnet group
 // and the security group that admits only the API. The deletion policy decides the final snapshot.
 import type { DhakaCart } from '../../types.ts';
-import { instanceRestoreFields } from '../backups/aws.ts';
-import { restoreSpec } from '../backups/spec.ts';
+import { type RestoreSpec, restoreSpec } from '../backups/spec.ts';
 import { childName } from '../meta.ts';
 import { AwsGroup, awsName, awsTags, type ManagedResource, managed } from './managed.ts';
 import { awsChildName } from './network.ts';
@@ -84,4 +83,21 @@ export function desiredDbInstance(
   });
   resource.metadata.annotations = { [EXTERNAL_NAME]: awsName(shop, 'postgres') };
   return resource;
+}
+
+/**
+ * The fields a restored instance is created with (merged into the rds Instance's forProvider). They matter
+ * only at creation: RDS ignores them afterwards.
+ */
+export function instanceRestoreFields(restore: RestoreSpec | undefined): Record<string, unknown> {
+  if (!restore) return {};
+  if (restore.fromSnapshot) return { snapshotIdentifier: restore.fromSnapshot };
+  const pit = restore.pointInTime;
+  if (!pit) return {};
+  return {
+    restoreToPointInTime: {
+      sourceDbInstanceIdentifier: pit.sourceDBInstanceIdentifier,
+      ...(pit.useLatestRestorableTime ? { useLatestRestorableTime: true } : { restoreTime: pit.restoreTime }),
+    },
+  };
 }

@@ -133,23 +133,6 @@ export function desiredBackupsReplication(
   return replication;
 }
 
-/**
- * The fields a restored instance is created with (merged into the rds Instance's forProvider). They matter
- * only at creation: RDS ignores them afterwards.
- */
-export function instanceRestoreFields(restore: RestoreSpec | undefined): Record<string, unknown> {
-  if (!restore) return {};
-  if (restore.fromSnapshot) return { snapshotIdentifier: restore.fromSnapshot };
-  const pit = restore.pointInTime;
-  if (!pit) return {};
-  return {
-    restoreToPointInTime: {
-      sourceDbInstanceIdentifier: pit.sourceDBInstanceIdentifier,
-      ...(pit.useLatestRestorableTime ? { useLatestRestorableTime: true } : { restoreTime: pit.restoreTime }),
-    },
-  };
-}
-
 /** The scratch RDS instance of a restore drill, and its connection Secret. */
 export const drillName = {
   instance: (shop: DhakaCart) => `${shop.metadata.name}-drill`,

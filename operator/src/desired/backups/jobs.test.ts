@@ -5,16 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sample } from '../../fixtures/shops.ts';
 import { makeShop } from '../../types.ts';
-import { desiredDbInstance } from '../aws/database.ts';
+import { desiredDbInstance, instanceRestoreFields } from '../aws/database.ts';
 import { awsShop } from '../aws/fixtures.ts';
 import { awsSpec } from '../aws/spec.ts';
-import {
-  desiredBackupsReplication,
-  desiredDrillInstance,
-  desiredRdsSnapshot,
-  EXTERNAL_NAME,
-  instanceRestoreFields,
-} from './aws.ts';
+import { desiredBackupsReplication, desiredDrillInstance, desiredRdsSnapshot, EXTERNAL_NAME } from './aws.ts';
 import {
   BACKUP_DIR,
   backupName,
