@@ -125,7 +125,8 @@ test('a deleted credentials Secret over an existing database is reported, not ge
     (error: Error) => assert.match(error.message, 'NotFound'),
   );
   // Nothing breaks meanwhile: the running API pods are left alone and keep serving.
-  await fetch(await serviceUrl(ns.name, `${SHOP}-api`, '/readyz')).then((r) => assert.ok(r.ok));
+  const storefront = await serviceUrl(ns.name, `${SHOP}-storefront`, '/api/products');
+  assert.ok((await fetch(`${storefront}/api/products`)).ok, 'the catalog is served through the API');
   assert.equal((await podNames(ns.name, API_PODS)).sort(), apiPods);
 
   // docs/credentials.md: re-create the Secret with the password the database has.
