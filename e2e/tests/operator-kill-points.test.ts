@@ -4,7 +4,9 @@
 //
 // Kill points come from a seed printed at the start: `DHAKACART_KILL_SEED=<seed>` replays the same points.
 // A point is a number of operator writes (dhakacart_operator_api_writes_total) after the action starts; the
-// kill follows within one poll of the counter, so a replay lands at the same point give or take a write.
+// kill follows within one poll of the counter, so a replay lands near the same point (writes sent together,
+// as a new shop's children are, can overshoot it). Where the operator writes fewer than that in the action's
+// time limit (a deletion under Retain is the garbage collector's work), the kill comes at the limit.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
