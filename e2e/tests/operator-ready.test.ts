@@ -116,6 +116,13 @@ test('children are as specified: images, probes, security, autoscaling bounds, d
 
 test('a no-op resync of a converged shop makes zero writes', async () => {
   const reconciles = () => operator.metric('dhakacart_operator_reconciles_total');
+  // The HPA controller writes each autoscaler's status on its first sync (up to 15 s after creation); that
+  // write is not the operator's, so wait for it before taking the versions.
+  for (const hpa of ['eid-sale-api', 'eid-sale-storefront'])
+    await eventually(`the first status of HPA ${hpa}`, async () => {
+      const live = await getJson(['get', 'hpa', hpa, '-n', ns.name]);
+      return (live.status?.conditions?.length ?? 0) > 0;
+    });
   const before = await operator.writes();
   const versions = await k([
     'get',
