@@ -623,6 +623,15 @@ async function kubeletCgroups(): Promise<string[]> {
   return dirs;
 }
 
+/** The pids in a cgroup's `tasks`; none when the cgroup went away meanwhile (ENOENT, or ENODEV mid-removal). */
+function readTasks(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'tasks'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Kills every process still in a pod cgroup (a container whose shim died before it, e.g. when containerd was
  * stopped first) and removes the kubelet's pod cgroups, retrying while the killed processes exit.
@@ -632,7 +641,7 @@ async function removeKubeletCgroups(): Promise<void> {
     const dirs = await kubeletCgroups();
     if (dirs.length === 0) return;
     for (const dir of dirs) {
-      const tasks = existsSync(join(dir, 'tasks')) ? readFileSync(join(dir, 'tasks'), 'utf8') : '';
+      const tasks = readTasks(dir);
       for (const pid of tasks.split('\n').filter(Boolean)) {
         try {
           process.kill(Number(pid), 'SIGKILL');

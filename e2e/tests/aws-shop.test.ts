@@ -25,6 +25,7 @@ import {
 import {
   condition,
   ensureCrd,
+  eventsAbout,
   getJson,
   getShop,
   k,
@@ -375,6 +376,11 @@ test('a managed resource deleted by hand is put back', async () => {
     return again && again.metadata.uid !== before?.metadata.uid ? again : undefined;
   });
   assert.is(after.spec.forProvider.blockPublicPolicy, true);
+  // The same Event a hand-deleted Deployment gets.
+  assert.match(
+    await eventsAbout(ns.name, SHOP, 'Restored'),
+    'Restored missing BucketPublicAccessBlock eid-sale-assets',
+  );
 });
 
 test('a failing managed resource shows on the DhakaCart with AWS message, and recovers', async () => {

@@ -27,6 +27,8 @@ export const Reason = {
   PodsNotReady: 'PodsNotReady',
   /** Fewer pods than the spec's minimum (someone scaled the Deployment down): scaled back up. */
   BelowMinimum: 'BelowMinimum',
+  /** Pods are ready but the component's Service has no ready endpoint (EndpointSlices). */
+  NoEndpoints: 'NoEndpoints',
   RolloutInProgress: 'RolloutInProgress',
   RolloutStalled: 'ProgressDeadlineExceeded',
   ImagePullFailed: 'ImagePullFailed',
@@ -42,6 +44,10 @@ export const Reason = {
   // Degraded / errors the user can fix
   AsExpected: 'AsExpected',
   SecretNotFound: 'SecretNotFound',
+  /** The database's credentials Secret is gone while its data stays: never generated again (docs/credentials.md). */
+  CredentialsMissing: 'CredentialsMissing',
+  /** The Job of a deliberate database password rotation failed; the old password still works. */
+  RotationFailed: 'RotationFailed',
   ApplyFailed: 'ApplyFailed',
   /** An object the shop would create already exists and was not created by it: left untouched. */
   NameTaken: 'NameTaken',

@@ -174,6 +174,24 @@ export class KubeClient {
   }
 
   /**
+   * Changes an object with a JSON merge patch (RFC 7386) under the operator's field manager: for fields
+   * server-side apply does not fit, such as a generated Secret's data or owner references, which the
+   * operator creates once and changes only on purpose. Answers the object as the API server stored it.
+   */
+  async mergePatch<T extends KubernetesObject>(object: KubernetesObject, patch: unknown): Promise<T> {
+    const path = objectPath(object);
+    if (!path) throw new Error(`cannot patch a ${object.kind}`);
+    return this.#send('patch', () => {
+      this.#count('patch', object.kind);
+      return requestJson<T>(this.kc, `${path}?fieldManager=${FIELD_MANAGER}`, {
+        method: 'PATCH',
+        body: JSON.stringify(patch),
+        contentType: 'application/merge-patch+json',
+      });
+    });
+  }
+
+  /**
    * Sets a workload's replica count through its scale subresource (as `kubectl scale` does), so the
    * operator takes no ownership of spec.replicas, which stays the autoscaler's.
    */

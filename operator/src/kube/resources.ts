@@ -31,6 +31,7 @@ export const RESOURCES = {
   Ingress: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses' },
   NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies' },
   Job: { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs' },
+  EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices' },
 } satisfies Record<string, ResourceType>;
 
 export type Kind = keyof typeof RESOURCES;
@@ -49,6 +50,10 @@ export const CHILD_KINDS: Kind[] = [
   'Ingress',
   'NetworkPolicy',
   'Job',
+  // Not written by the operator: the EndpointSlice controller makes them for the shop's Services and copies
+  // the Services' labels onto them, so the same label filter finds them. Read for readiness (does a
+  // Service have somewhere to send shoppers?), and their changes re-evaluate it.
+  'EndpointSlice',
 ];
 
 /** `/apis/apps/v1/namespaces/ns/deployments` (or cluster-wide without a namespace). */
@@ -85,4 +90,5 @@ export const MODEL: Record<string, string> = {
   Ingress: 'V1Ingress',
   NetworkPolicy: 'V1NetworkPolicy',
   Job: 'V1Job',
+  EndpointSlice: 'V1EndpointSlice',
 };

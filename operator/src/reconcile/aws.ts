@@ -131,9 +131,11 @@ async function ensureManaged(
   try {
     if (!current) {
       try {
+        // Read before prime(), which forgets the deletion: otherwise a put-back resource is announced as
+        // Created, not Restored as a Deployment is.
+        const restored = informer.wasDeleted(namespace, name);
         const created = await ctx.client.create(desired);
         informer.prime(toWire(created));
-        const restored = informer.wasDeleted(namespace, name);
         await announce(
           ctx,
           shop,

@@ -72,6 +72,16 @@ export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.pars
         throw Object.assign(new Error(`${o.kind} ${o.metadata?.name} already exists`), { statusCode: 409 });
       record('create', o);
       const created = clone({ ...o, metadata: { ...o.metadata, uid: `fake-${++uid}` } });
+      // As the API server stores a Secret: stringData folded into data, base64-encoded.
+      const secret = created as { stringData?: Record<string, string>; data?: Record<string, string> };
+      if (secret.stringData) {
+        const encoded = Object.entries(secret.stringData).map(([k, v]) => [
+          k,
+          Buffer.from(v).toString('base64'),
+        ]);
+        secret.data = { ...secret.data, ...Object.fromEntries(encoded) };
+        delete secret.stringData;
+      }
       informer.prime(created);
       return clone(created);
     },

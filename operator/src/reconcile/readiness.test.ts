@@ -1,9 +1,15 @@
 // Readiness policies against observed objects: what `kubectl get dc` would say.
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment, V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mergeConditions } from '../conditions.ts';
-import { databaseReadiness, deploymentReadiness, summaryConditions } from './readiness.ts';
+import {
+  databaseReadiness,
+  deploymentReadiness,
+  readyEndpoints,
+  summaryConditions,
+  withServiceEndpoints,
+} from './readiness.ts';
 
 const deployment = (
   spec: number,
@@ -168,6 +174,63 @@ test('conditions keep their transition time while their status holds', () => {
     new Date('2026-01-01T00:06:00Z'),
   );
   assert.is(flipped[0]?.lastTransitionTime, '2026-01-01T00:06:00Z');
+});
+
+const slice = (service: string, ready: (boolean | undefined)[]): V1EndpointSlice => ({
+  addressType: 'IPv4',
+  metadata: { name: `${service}-x`, labels: { 'kubernetes.io/service-name': service } },
+  endpoints: ready.map((r, i) => ({
+    addresses: [`10.244.0.${i + 2}`],
+    conditions: r === undefined ? {} : { ready: r },
+  })),
+});
+const readyApi = () =>
+  deploymentReadiness(
+    'ApiReady',
+    deployment(2, { replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 }),
+    [],
+    2,
+  );
+
+test('ready endpoints are counted per Service; an endpoint with no ready condition counts as ready', () => {
+  const slices = [slice('shop-api', [true, false, undefined]), slice('shop-storefront', [true])];
+  assert.is(readyEndpoints('shop-api', slices), 2);
+  assert.is(readyEndpoints('shop-storefront', slices), 1);
+  assert.is(readyEndpoints('other', slices), 0);
+});
+
+test('ready pods behind a Service with no ready endpoint are not ready: shoppers would get nothing', () => {
+  const none = withServiceEndpoints(readyApi(), 'shop-api', [slice('shop-api', [false, false])]);
+  assert.is(none.condition.status, 'False');
+  assert.is(none.condition.reason, 'NoEndpoints');
+  assert.match(none.condition.message, '2/2 pods ready, but Service shop-api has no ready endpoint');
+  assert.is(withServiceEndpoints(readyApi(), 'shop-api', []).condition.reason, 'NoEndpoints');
+  const some = withServiceEndpoints(readyApi(), 'shop-api', [slice('shop-api', [false, true])]);
+  assert.is(some.condition.status, 'True');
+  // What is not ready already keeps its own, more precise reason.
+  const below = deploymentReadiness(
+    'StorefrontReady',
+    deployment(0, { replicas: 0, updatedReplicas: 0, readyReplicas: 0 }),
+    [],
+    2,
+  );
+  assert.is(withServiceEndpoints(below, 'shop-storefront', []).condition.reason, 'BelowMinimum');
+});
+
+test('a component scaled to 0 under a minimum of 20 is never Ready with 0/0 pods', () => {
+  const scaled = deploymentReadiness('StorefrontReady', deployment(0, { replicas: 0 }), [], 20);
+  assert.is(scaled.condition.status, 'False');
+  assert.match(scaled.condition.message, "0/0 pods ready, fewer than the spec's minimum of 20");
+  const summary = summaryConditions({
+    components: [scaled.condition],
+    userErrors: [],
+    failed: false,
+    rollingOut: false,
+    servingVersion: '1.4.0',
+    wantedVersion: '1.4.0',
+  });
+  assert.is(summary[0]?.status, 'False');
+  assert.is(summary[0]?.reason, 'BelowMinimum');
 });
 
 test.run();

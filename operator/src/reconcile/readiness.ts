@@ -1,6 +1,12 @@
 // Readiness as a chain of small pure policies: each looks at observed objects and answers with one
 // condition. No I/O here; reconcile/status.ts gathers the objects and writes the result.
-import type { V1Deployment, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1EndpointSlice,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 import { type ConditionInput, ConditionType, Reason } from '../conditions.ts';
 import type { MigrationObservation } from './migration.ts';
 
@@ -132,6 +138,44 @@ export function deploymentReadiness(
     condition: { type, status: 'True', reason: Reason.PodsReady, message: counts },
     replicas,
     failed: false,
+  };
+}
+
+/** The label the EndpointSlice controller puts on each slice: the name of its Service. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Endpoints of `service` ready to receive traffic, counted over its EndpointSlices. An endpoint whose
+ * `conditions.ready` is unset counts as ready, as the discovery.k8s.io/v1 API says consumers should treat it.
+ */
+export function readyEndpoints(service: string, slices: V1EndpointSlice[]): number {
+  let ready = 0;
+  for (const slice of slices) {
+    if (slice.metadata?.labels?.[SERVICE_NAME_LABEL] !== service) continue;
+    for (const endpoint of slice.endpoints ?? []) if (endpoint.conditions?.ready !== false) ready++;
+  }
+  return ready;
+}
+
+/**
+ * A component whose pods are ready serves only if its Service sends traffic somewhere: with no ready
+ * endpoint (a selector that matches none of the pods, a Service that is gone) shoppers get nothing, so the
+ * component is not ready. Anything already not ready is returned as it is.
+ */
+export function withServiceEndpoints(
+  readiness: ComponentReadiness,
+  service: string,
+  slices: V1EndpointSlice[],
+): ComponentReadiness {
+  if (readiness.condition.status !== 'True' || readyEndpoints(service, slices) > 0) return readiness;
+  return {
+    ...readiness,
+    condition: {
+      type: readiness.condition.type,
+      status: 'False',
+      reason: Reason.NoEndpoints,
+      message: `${readiness.condition.message}, but Service ${service} has no ready endpoint: it sends shoppers nowhere`,
+    },
   };
 }
 

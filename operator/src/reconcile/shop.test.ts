@@ -43,6 +43,21 @@ function podsReady(c: FakeCluster, name: string) {
   });
 }
 
+/** What the EndpointSlice controller does for a Service whose pods are ready: one ready endpoint per pod. */
+function endpointsReady(c: FakeCluster, service: string, ready = true) {
+  c.ctx.children.EndpointSlice.prime({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${service}-abcde`,
+      namespace: 'shop',
+      labels: { 'kubernetes.io/service-name': service },
+    },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.244.0.9'], conditions: { ready } }],
+  } as KubernetesObject);
+}
+
 /** Brings the sample shop to Ready through the steps a cluster would take, checking each gate on the way. */
 async function readyShop(): Promise<FakeCluster> {
   const c = fakeCluster(sample);
@@ -55,6 +70,7 @@ async function readyShop(): Promise<FakeCluster> {
   });
   await reconcileShop(c.ctx, KEY);
   for (const name of ['eid-sale-api', 'eid-sale-storefront', 'eid-sale-redis']) podsReady(c, name);
+  for (const name of ['eid-sale-api', 'eid-sale-storefront']) endpointsReady(c, name);
   await reconcileShop(c.ctx, KEY);
   c.takeWrites();
   return c;
@@ -147,6 +163,54 @@ test("a Deployment scaled below the spec's minimum is scaled back to it", async 
   await reconcileShop(c.ctx, KEY);
   assert.ok(c.takeWrites().includes('scale Deployment eid-sale-storefront'));
   assert.is(c.live<V1Deployment>('Deployment', 'eid-sale-storefront')?.spec?.replicas, 2);
+});
+
+test('ready pods behind a Service with no ready endpoint: not Ready, the Service named', async () => {
+  const c = await readyShop();
+  endpointsReady(c, 'eid-sale-storefront', false);
+  await reconcileShop(c.ctx, KEY);
+  assert.is(condition(c, 'Ready')?.status, 'False');
+  assert.is(condition(c, 'StorefrontReady')?.reason, 'NoEndpoints');
+  assert.match(
+    condition(c, 'StorefrontReady')?.message ?? '',
+    'Service eid-sale-storefront has no ready endpoint',
+  );
+  endpointsReady(c, 'eid-sale-storefront');
+  await reconcileShop(c.ctx, KEY);
+  assert.is(condition(c, 'Ready')?.status, 'True');
+});
+
+test('the database credentials deleted over its bound volume: reported, not generated again, the API left as it is', async () => {
+  const c = await readyShop();
+  const api = JSON.stringify(c.live('Deployment', 'eid-sale-api'));
+  c.deleteByHand('Secret', 'eid-sale-postgres-credentials');
+  await reconcileShop(c.ctx, KEY).catch(() => undefined);
+  const writes = c.takeWrites();
+  assert.not.ok(
+    writes.some((w) => w.includes('eid-sale-postgres-credentials')),
+    `no new credentials: ${writes}`,
+  );
+  assert.not.ok(c.live('Secret', 'eid-sale-postgres-credentials'));
+  assert.is(condition(c, 'Ready')?.reason, 'CredentialsMissing');
+  assert.is(condition(c, 'Degraded')?.reason, 'CredentialsMissing');
+  assert.ok(c.events.some((e) => e.type === 'Warning' && e.reason === 'CredentialsMissing'));
+  assert.is(JSON.stringify(c.live('Deployment', 'eid-sale-api')), api, 'the API Deployment is not written');
+});
+
+test('a deleted Redis password is generated again, and the pods that read it roll', async () => {
+  const c = await readyShop();
+  const hash = (name: string) =>
+    c.live<V1Deployment>('Deployment', name)?.spec?.template?.metadata?.annotations?.[
+      'dhakacart.io/secrets-hash'
+    ];
+  const before = { api: hash('eid-sale-api'), redis: hash('eid-sale-redis') };
+  c.deleteByHand('Secret', 'eid-sale-redis-credentials');
+  c.ctx.randomHex = (bytes: number) => 'cd'.repeat(bytes);
+  await reconcileShop(c.ctx, KEY);
+  assert.ok(c.live('Secret', 'eid-sale-redis-credentials'));
+  assert.is.not(hash('eid-sale-api'), before.api);
+  assert.is.not(hash('eid-sale-redis'), before.redis);
+  assert.is(hash('eid-sale-storefront'), undefined);
 });
 
 test.run();

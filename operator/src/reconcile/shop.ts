@@ -4,6 +4,7 @@
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
 import type {
   V1Deployment,
+  V1EndpointSlice,
   V1PersistentVolumeClaim,
   V1Pod,
   V1StatefulSet,
@@ -15,6 +16,7 @@ import { desiredChildren } from '../desired/children.ts';
 import { apiUrl, storefrontUrl } from '../desired/ingress.ts';
 import { type Component, childName, selectorLabels } from '../desired/meta.ts';
 import { postgresClaimName } from '../desired/postgres.ts';
+import { secretsReadBy, withSecretsHash } from '../desired/secrets.ts';
 import { errorMessage } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
@@ -31,6 +33,7 @@ import {
   deploymentReadiness,
   migrationCondition,
   summaryConditions,
+  withServiceEndpoints,
 } from './readiness.ts';
 import {
   chooseRelease,
@@ -39,7 +42,8 @@ import {
   servingDeployment,
   withReleaseConditions,
 } from './releases.ts';
-import { checkReferencedSecrets, ensureGeneratedSecrets } from './secrets.ts';
+import { reconcileRotation } from './rotation.ts';
+import { observeSecrets } from './secrets.ts';
 import { componentStatus, nextStatus, writeStatus } from './status.ts';
 
 export interface ReconcileOutcome {
@@ -83,13 +87,12 @@ export async function reconcileShop(
   const userErrors: { reason: string; message: string }[] = [];
   const failures: string[] = [];
 
-  try {
-    await checkReferencedSecrets(ctx, shop);
-  } catch (error) {
-    if (!(error instanceof UserFixableError)) throw error;
-    userErrors.push({ reason: error.reason, message: error.message });
-  }
-  await ensureGeneratedSecrets(ctx, shop);
+  // Credentials first: what exists, what is missing (and must not be generated again), what it hashes to.
+  const secrets = await observeSecrets(ctx, shop);
+  // (Each becomes Ready=False and Degraded=True; the first one is also recorded as a Warning Event below.)
+  for (const problem of secrets.problems)
+    userErrors.push({ reason: problem.reason, message: problem.message });
+  const credentialsMissing = secrets.missing.has(childName.postgresCredentials(shop));
 
   // platform aws: RDS, ElastiCache, S3 and CloudFront are Crossplane managed resources, observed into
   // DatabaseReady, CacheReady and AssetsReady. The API waits until both data stores are Ready.
@@ -121,7 +124,13 @@ export async function reconcileShop(
       return { status: {}, restored: false };
     },
   );
-  const databaseReady = (aws ? aws.dataReady : dbNow.condition.status === 'True') && backups.restored;
+  const databaseReady =
+    (aws ? aws.dataReady : dbNow.condition.status === 'True') && backups.restored && !credentialsMissing;
+  if (!credentialsMissing) {
+    const rotation = await reconcileRotation(ctx, shop, databaseReady);
+    if (rotation.phase === 'Failed')
+      userErrors.push({ reason: rotation.error.reason, message: rotation.error.message });
+  }
   const { migration, apiVersion } = await ensureMigration(ctx, release.shop, databaseReady).catch(
     (error): { migration: MigrationObservation; apiVersion: string | undefined } => {
       failures.push(errorMessage(error));
@@ -138,19 +147,18 @@ export async function reconcileShop(
   };
   // What pods need to start (their ServiceAccount, ConfigMap, Services, policies) goes first; within each
   // group the children are independent, so they are written concurrently.
-  const children = await releaseChildren(
-    ctx,
-    shop,
-    release,
-    desiredChildren(release.shop, { apiVersion }),
-    apiVersion,
-  );
+  const children = (
+    await releaseChildren(ctx, shop, release, desiredChildren(release.shop, { apiVersion }), apiVersion)
+  ).map((child) => withSecretsHash(child, secrets.data));
+  // A workload whose pods read a missing Secret is left as it is: its running pods keep working, while a
+  // changed template would start pods that cannot.
+  const writable = children.filter((child) => !secretsReadBy(child).some((n) => secrets.missing.has(n)));
   // Workloads go before what points at them, so an autoscaler is never made for a Deployment of the same
   // name that is not the shop's (a name taken by someone else is reported and left alone).
   const groups = [
-    children.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
-    children.filter((c) => WORKLOAD_KINDS.has(c.kind ?? '')),
-    children.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '') && !WORKLOAD_KINDS.has(c.kind ?? '')),
+    writable.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),
+    writable.filter((c) => WORKLOAD_KINDS.has(c.kind ?? '')),
+    writable.filter((c) => !FOUNDATION_KINDS.has(c.kind ?? '') && !WORKLOAD_KINDS.has(c.kind ?? '')),
   ];
   const taken = new Set<string>();
   for (const group of groups) {
@@ -223,7 +231,7 @@ export async function reconcileShop(
       ? readiness
       : again(await pods(component));
 
-  const api = apiVersion
+  const apiPods = apiVersion
     ? await withPods(
         deploymentReadiness(
           ConditionType.ApiReady,
@@ -250,7 +258,12 @@ export async function reconcileShop(
         replicas: { ready: 0, desired: 0 },
         failed: false,
       };
-  const storefront = await withPods(
+  // Ready pods serve shoppers only through their Service's endpoints.
+  const slices = [...ctx.children.EndpointSlice.list()].filter(
+    (s) => s.metadata?.namespace === namespace,
+  ) as V1EndpointSlice[];
+  const api = withServiceEndpoints(apiPods, childName.api(shop), slices);
+  const storefrontPods = await withPods(
     deploymentReadiness(
       ConditionType.StorefrontReady,
       deployment(servingDeployment(shop, release, 'storefront')),
@@ -266,6 +279,7 @@ export async function reconcileShop(
       ),
     'storefront',
   );
+  const storefront = withServiceEndpoints(storefrontPods, childName.storefront(shop), slices);
   const cache =
     fromAws('cache') ??
     (await withPods(
