@@ -11,6 +11,8 @@ export const ConditionType = {
   DatabaseReady: 'DatabaseReady',
   CacheReady: 'CacheReady',
   MigrationSucceeded: 'MigrationSucceeded',
+  /** Whether the shop's scrape object (a PodMonitor) exists; never affects Ready. */
+  MonitoringReady: 'MonitoringReady',
   // kstatus's abnormal-true conditions (sigs.k8s.io/cli-utils/pkg/kstatus), read by Flux, kpt and Config
   // Sync. Present only while True, as kstatus recommends.
   Reconciling: 'Reconciling',
@@ -45,6 +47,11 @@ export const Reason = {
   ApplyFailed: 'ApplyFailed',
   /** An object the shop would create already exists and was not created by it: left untouched. */
   NameTaken: 'NameTaken',
+  // MonitoringReady
+  PodMonitorApplied: 'PodMonitorApplied',
+  /** The API server does not serve monitoring.coreos.com/v1 PodMonitor (no Prometheus Operator CRDs). */
+  PrometheusOperatorNotInstalled: 'PrometheusOperatorNotInstalled',
+  ScrapeDisabled: 'ScrapeDisabled',
   // Progressing
   UpToDate: 'UpToDate',
   GenerationChanged: 'GenerationChanged',
