@@ -62,11 +62,13 @@ function run(binary: string, args: string[]): { child: ChildProcess; output: () 
 }
 
 /**
- * Starts Prometheus scraping `targets` every second and evaluating `rules` (a rule file's YAML) every
+ * Starts Prometheus scraping `targets` (and `scrapeConfigs`) every second and evaluating `rules` (a rule file's YAML) every
  * second, sending alerts to `alertmanagerUrl` if given.
  */
 export async function startPrometheus(options: {
   targets: ScrapeTarget[];
+  /** Further scrape configs as Prometheus reads them (e.g. kubernetes_sd_configs jobs). */
+  scrapeConfigs?: object[];
   rules?: string;
   alertmanagerUrl?: string;
 }): Promise<Prometheus> {
@@ -83,11 +85,14 @@ export async function startPrometheus(options: {
           },
         }
       : {}),
-    scrape_configs: options.targets.map((t) => ({
-      job_name: t.job,
-      honor_labels: t.honorLabels ?? false,
-      static_configs: [{ targets: [t.address], labels: t.labels }],
-    })),
+    scrape_configs: [
+      ...options.targets.map((t) => ({
+        job_name: t.job,
+        honor_labels: t.honorLabels ?? false,
+        static_configs: [{ targets: [t.address], labels: t.labels }],
+      })),
+      ...(options.scrapeConfigs ?? []),
+    ],
   };
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
   const { child, output } = run('prometheus', [
