@@ -1,6 +1,7 @@
 // Prometheus scrapes the shop on the real node through the operator's PodMonitor. The Prometheus Operator's
 // CRDs (generated from its Go API module) are served, the operator installed by its chart writes the shop's
-// PodMonitor, and a real Prometheus (Debian's) runs the PodMonitor translated into a scrape config
+// PodMonitor, and a real Prometheus (built from its Go module: Debian's has no Kubernetes discovery) runs the
+// PodMonitor translated into a scrape config
 // (e2e/src/pod-monitor-scrape-config.ts, since no Prometheus Operator runs here): it discovers the pods
 // through the local API server (kubernetes_sd_configs, role pod) and scrapes them at their pod addresses on
 // the bridge while a short load runs. Then: exactly the API and storefront pods are targets and up, their
@@ -17,6 +18,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eventually, type TestNamespace, testCluster } from '../src/harness.ts';
 import { type PodMonitorObject, podMonitorScrapeConfigs } from '../src/pod-monitor-scrape-config.ts';
+import { prometheusWithKubernetesDiscovery } from '../src/prometheus-build.ts';
 import {
   installPrometheusOperatorCrds,
   uninstallPrometheusOperatorCrds,
@@ -65,7 +67,12 @@ test.before(async () => {
   const monitor = await getJson<PodMonitorObject>(['get', 'podmonitor', SHOP, '-n', ns.name]);
   const scrapeConfigs = podMonitorScrapeConfigs(monitor, info.kubeconfig);
   job = `${ns.name}/${SHOP}`;
-  prometheus = await startPrometheus({ targets: [], scrapeConfigs, rules: rulesYaml(buildRules()) });
+  prometheus = await startPrometheus({
+    targets: [],
+    scrapeConfigs,
+    rules: rulesYaml(buildRules()),
+    binary: await prometheusWithKubernetesDiscovery(),
+  });
   traffic = await startTraffic(await serviceUrl(ns.name, `${SHOP}-storefront`, '/'));
 });
 

@@ -69,6 +69,8 @@ export async function startPrometheus(options: {
   targets: ScrapeTarget[];
   /** Further scrape configs as Prometheus reads them (e.g. kubernetes_sd_configs jobs). */
   scrapeConfigs?: object[];
+  /** The prometheus binary (default: Debian's, on PATH). */
+  binary?: string;
   rules?: string;
   alertmanagerUrl?: string;
 }): Promise<Prometheus> {
@@ -95,7 +97,7 @@ export async function startPrometheus(options: {
     ],
   };
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
-  const { child, output } = run('prometheus', [
+  const { child, output } = run(options.binary ?? 'prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
