@@ -101,3 +101,50 @@ test('helm lint passes with the monitoring values', async () => {
 });
 
 test.run();
+
+test("a ServiceMonitor for the operator's metrics Service, only where the Prometheus Operator serves the kind", async () => {
+  assert.not.ok(
+    (await render()).some((d) => d.kind === 'ServiceMonitor'),
+    'not without the CRD',
+  );
+  const docs = await render(
+    '--api-versions',
+    'monitoring.coreos.com/v1/ServiceMonitor',
+    '--set',
+    'metrics.serviceMonitor.labels.release=prom',
+  );
+  const monitor = docs.find((d) => d.kind === 'ServiceMonitor');
+  const service = docs.find((d) => d.kind === 'Service' && d.metadata.name.endsWith('-metrics'));
+  assert.ok(monitor && service);
+  assert.is(monitor?.metadata.namespace, 'ops');
+  assert.is(monitor?.metadata.labels.release, 'prom');
+  // Its selector picks the metrics Service, on the Service's named port, keeping the per-shop labels.
+  for (const [key, value] of Object.entries(monitor?.spec.selector.matchLabels))
+    assert.is(service?.metadata.labels[key], value, key);
+  assert.equal(monitor?.spec.endpoints, [{ port: 'metrics', path: '/metrics', honorLabels: true }]);
+  assert.ok(service?.spec.ports.some((p: Doc) => p.name === 'metrics'));
+  const off = await render(
+    '--api-versions',
+    'monitoring.coreos.com/v1/ServiceMonitor',
+    '--set',
+    'metrics.serviceMonitor.enabled=false',
+  );
+  assert.not.ok(off.some((d) => d.kind === 'ServiceMonitor'));
+});
+
+test('the operator may read, apply and delete PodMonitors and nothing more of monitoring.coreos.com', async () => {
+  for (const args of [[], ['--set', 'watchNamespace=shop']]) {
+    const docs = await render(...args);
+    const rules = docs
+      .filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role')
+      .flatMap((d) => d.rules as Doc[])
+      .filter((r) => r.apiGroups.includes('monitoring.coreos.com'));
+    assert.equal(rules, [
+      {
+        apiGroups: ['monitoring.coreos.com'],
+        resources: ['podmonitors'],
+        verbs: ['get', 'create', 'patch', 'delete'],
+      },
+    ]);
+  }
+});

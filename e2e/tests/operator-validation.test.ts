@@ -374,6 +374,17 @@ const violations: { message: string; spec: Record<string, unknown> }[] = [
     message: 'spec.database.restore.pointInTime takes restoreTime or useLatestRestorableTime, one of them',
     spec: { ...aws, database: { restore: { pointInTime: { sourceDBInstanceIdentifier: 'old' } } } },
   },
+  ...(
+    [
+      ['catalog', 'availability', 100],
+      ['catalog', 'latency', 49.9],
+      ['checkout', 'availability', 120],
+      ['checkout', 'latency', 0],
+    ] as const
+  ).map(([journey, kind, value]) => ({
+    message: `spec.monitoring.slo.${journey}.${kind} must be a percentage from 50 up to (not including) 100`,
+    spec: { version: '1.4.0', monitoring: { slo: { [journey]: { [kind]: value } } } },
+  })),
 ];
 
 /** Rules that judge a change (oldSelf): the spec a shop is created with, the change, the message. */

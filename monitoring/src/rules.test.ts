@@ -127,7 +127,33 @@ const sloCases = (
     series: build(alert.endsWith('availability') ? 0.3 : 3, 60, 200),
     evals: [{ at: '200m', fires: [] }],
   },
+  {
+    what: "the same errors against the shop's stricter objective (99.99 %, latency 99.9 %): a ticket by 300 minutes",
+    series: [
+      ...build(alert.endsWith('availability') ? 0.3 : 3, 60, 300),
+      ...objective(alert, alert.endsWith('availability') ? 0.9999 : 0.999, 300),
+    ],
+    evals: [
+      { at: '120m', fires: [] },
+      { at: '300m', fires: [{ ...shop, slo: alert, severity: 'ticket' }] },
+    ],
+  },
+  {
+    what: `${burning} bad requests a minute against the shop's looser objective (50 %): silent`,
+    series: [...build(burning, 60, 200), ...objective(alert, 0.5, 200)],
+    evals: [{ at: '200m', fires: [] }],
+  },
 ];
+
+/** The shop's objective as the operator exports it, from both replicas (the rules must not double it). */
+const objective = (slo: string, ratio: number, minutes: number): Series =>
+  ['operator-0', 'operator-1'].map((pod) =>
+    gauge(
+      'dhakacart_shop_slo_objective_ratio',
+      { ...shop, slo, pod, job: 'operator' },
+      `${ratio}x${minutes}`,
+    ),
+  );
 
 const cases: Record<string, Case[]> = {
   DhakaCartCatalogAvailabilityBudgetBurn: sloCases(

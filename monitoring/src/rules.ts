@@ -90,10 +90,25 @@ function sloAlertName(slo: Slo): string {
   return `DhakaCart${words.join('')}BudgetBurn`;
 }
 
+/**
+ * The error budget each shop set itself: 1 − its objective (spec.monitoring.slo, exported by the operator as
+ * dhakacart_shop_slo_objective_ratio). `max by` because every operator replica exports the same series.
+ */
+export const BUDGET_RECORD = 'namespace_shop_slo:dhakacart_slo_error_budget:ratio';
+
+/**
+ * The error ratio over `window` burns faster than `burnRate` times the budget: the shop's own budget where
+ * the operator exports one, else the default objective of slos.ts (a shop whose operator is not scraped).
+ */
+function burnsFaster(slo: Slo, window: Duration, burnRate: number): string {
+  const ratio = `${ratioRecord(window)}{slo="${slo.name}"}`;
+  const fallback = Number((burnRate * Number((1 - slo.objective).toPrecision(6))).toPrecision(6));
+  const own = `${BUDGET_RECORD}{slo="${slo.name}"}`;
+  return `(\n    ${ratio} > on (namespace, shop, slo) group_left () (${burnRate} * ${own})\n    or\n    ${ratio} > ${fallback} unless on (namespace, shop, slo) ${own}\n  )`;
+}
+
 function burnCondition(slo: Slo, alert: BurnRateAlert, scale: number): string {
-  const budget = Number((1 - slo.objective).toPrecision(6));
-  const factor = Number((alert.burnRate * budget).toPrecision(6));
-  const at = (window: Duration) => `${ratioRecord(scaled(window, scale))}{slo="${slo.name}"} > ${factor}`;
+  const at = (window: Duration) => burnsFaster(slo, scaled(window, scale), alert.burnRate);
   return `(\n  ${at(alert.longWindow)}\n  and\n  ${at(alert.shortWindow)}\n)`;
 }
 
@@ -115,7 +130,7 @@ function sloAlerts(slo: Slo, scale: number): AlertRule[] {
       labels: { severity },
       annotations: {
         summary: `{{ $labels.namespace }}/{{ $labels.shop }}: ${slo.journey} ${slo.kind} error budget burning ${severity === 'page' ? 'fast' : 'steadily'}`,
-        description: `The SLO "${slo.promise}" (30-day budget ${Number(((1 - slo.objective) * 100).toPrecision(3))} %) is burning at this rate: ${spent} of the month's budget.`,
+        description: `The SLO "${slo.promise}" (the objective is the shop's spec.monitoring.slo.${slo.journey}.${slo.kind}; by default a 30-day budget of ${Number(((1 - slo.objective) * 100).toPrecision(3))} %) is burning at this rate: ${spent} of the month's budget.`,
         runbook_url: `${RUNBOOK_BASE_URL}/${runbookName(name)}.md`,
       },
     };
@@ -247,12 +262,18 @@ export function alertNames(): string[] {
 export function buildRules(options: RuleOptions = {}): RuleFile {
   const scale = options.scale ?? 1;
   const interval = options.interval ? { interval: options.interval } : {};
-  const recording: RecordingRule[] = slos.flatMap((slo) =>
-    windows().map((window) => {
-      const w = scaled(window, scale);
-      return { record: ratioRecord(w), expr: sliExpr(slo, w), labels: { slo: slo.name } };
-    }),
-  );
+  const recording: RecordingRule[] = [
+    ...slos.flatMap((slo) =>
+      windows().map((window) => {
+        const w = scaled(window, scale);
+        return { record: ratioRecord(w), expr: sliExpr(slo, w), labels: { slo: slo.name } };
+      }),
+    ),
+    {
+      record: BUDGET_RECORD,
+      expr: '1 - max by (namespace, shop, slo) (dhakacart_shop_slo_objective_ratio)',
+    },
+  ];
   const causes: AlertRule[] = causeAlerts.map((a) => ({
     alert: a.alert,
     expr: a.window ? a.expr.replaceAll('$window', scaled(a.window, scale)) : a.expr,

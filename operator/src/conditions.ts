@@ -11,6 +11,8 @@ export const ConditionType = {
   DatabaseReady: 'DatabaseReady',
   CacheReady: 'CacheReady',
   MigrationSucceeded: 'MigrationSucceeded',
+  /** Whether the shop's scrape object (a PodMonitor) exists; never affects Ready. */
+  MonitoringReady: 'MonitoringReady',
   // kstatus's abnormal-true conditions (sigs.k8s.io/cli-utils/pkg/kstatus), read by Flux, kpt and Config
   // Sync. Present only while True, as kstatus recommends.
   Reconciling: 'Reconciling',
@@ -56,6 +58,11 @@ export const Reason = {
   FinalSnapshotFailed: 'FinalSnapshotFailed',
   /** The Event when a shop went without its final snapshot (timeout, or its namespace is being deleted). */
   FinalSnapshotAbandoned: 'FinalSnapshotAbandoned',
+  // MonitoringReady
+  PodMonitorApplied: 'PodMonitorApplied',
+  /** The API server does not serve monitoring.coreos.com/v1 PodMonitor (no Prometheus Operator CRDs). */
+  PrometheusOperatorNotInstalled: 'PrometheusOperatorNotInstalled',
+  ScrapeDisabled: 'ScrapeDisabled',
   // Progressing
   UpToDate: 'UpToDate',
   GenerationChanged: 'GenerationChanged',

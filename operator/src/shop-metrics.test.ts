@@ -21,7 +21,11 @@ const shop = {
   apiVersion: 'dhakacart.io/v1alpha1',
   kind: 'DhakaCart',
   metadata: { name: 'eid-sale', namespace: 'shops' },
-  spec: {},
+  spec: {
+    monitoring: {
+      slo: { catalog: { availability: 99.95, latency: 99 }, checkout: { availability: 99.9, latency: 95 } },
+    },
+  },
   status: {
     version: '1.4.0',
     lastGoodVersion: '1.3.2',
@@ -96,6 +100,20 @@ test('replicas desired and available against the autoscaler bounds, and disrupti
     text,
     'dhakacart_shop_disruptions_allowed{namespace="shops",shop="eid-sale",component="api"} 2',
   );
+});
+
+test("each shop's SLO objectives, as fractions the burn-rate alerts compare against", async () => {
+  const text = await metricsText();
+  for (const [slo, ratio] of [
+    ['catalog-availability', '0.9995'],
+    ['catalog-latency', '0.99'],
+    ['checkout-availability', '0.999'],
+    ['checkout-latency', '0.95'],
+  ])
+    assert.match(
+      text,
+      `dhakacart_shop_slo_objective_ratio{namespace="shops",shop="eid-sale",slo="${slo}"} ${ratio}\n`,
+    );
 });
 
 test.run();

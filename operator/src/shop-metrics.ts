@@ -29,8 +29,8 @@ function owner(object: KubernetesObject): { namespace: string; shop: string; com
 }
 
 /**
- * Registers `dhakacart_shop_condition`, `dhakacart_shop_release_info`, `dhakacart_shop_replicas` and
- * `dhakacart_shop_disruptions_allowed`
+ * Registers `dhakacart_shop_condition`, `dhakacart_shop_release_info`, `dhakacart_shop_replicas`,
+ * `dhakacart_shop_slo_objective_ratio` and `dhakacart_shop_disruptions_allowed`
  * on `registry`, computed from `caches` on every scrape.
  */
 export function registerShopMetrics(registry: Registry, caches: () => Caches | undefined): void {
@@ -97,6 +97,30 @@ export function registerShopMetrics(registry: Registry, caches: () => Caches | u
         const h = hpa as { spec?: { minReplicas?: number; maxReplicas?: number } };
         this.set({ ...labels, state: 'min' }, h.spec?.minReplicas ?? 1);
         this.set({ ...labels, state: 'max' }, h.spec?.maxReplicas ?? 0);
+      }
+    },
+  });
+  new Gauge<'namespace' | 'shop' | 'slo'>({
+    name: 'dhakacart_shop_slo_objective_ratio',
+    help: "Each shop's service level objectives (spec.monitoring.slo) as fractions of good requests over 30 days; the chart's burn-rate alerts read them. slo: catalog-availability, catalog-latency, checkout-availability, checkout-latency.",
+    labelNames: ['namespace', 'shop', 'slo'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const shop of caches()?.shops.list() ?? []) {
+        const objectives = shop.spec.monitoring?.slo;
+        if (!objectives) continue;
+        for (const journey of ['catalog', 'checkout'] as const) {
+          for (const kind of ['availability', 'latency'] as const) {
+            const percent = objectives[journey]?.[kind];
+            if (percent === undefined) continue;
+            this.set(
+              { namespace: shop.metadata.namespace, shop: shop.metadata.name, slo: `${journey}-${kind}` },
+              // Four significant digits past the percent: 99.95 % is 0.9995, not 0.9995000000000001.
+              Number((percent / 100).toPrecision(8)),
+            );
+          }
+        }
       }
     },
   });

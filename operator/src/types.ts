@@ -57,8 +57,23 @@ export interface DhakaCartSpec {
     deletionPolicy: 'Retain' | 'Delete';
     backup?: { snapshots?: { schedule?: string; keep?: number } };
   };
-  /** `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach /metrics). */
-  monitoring: { scrape: boolean; prometheusNamespace: string };
+  /**
+   * `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach /metrics).
+   * `slo`: the objectives in percent (99.9 means 99.9 % of requests good over 30 days).
+   */
+  monitoring: { scrape: boolean; prometheusNamespace: string; slo: ServiceLevelObjectives };
+}
+
+/** One journey's objectives in percent: requests answered without a 5xx, and within the latency threshold. */
+export interface JourneyObjectives {
+  availability: number;
+  latency: number;
+}
+
+/** Per-shop SLO targets (crds/: spec.monitoring.slo); defaults 99.9 % available, 99 % fast. */
+export interface ServiceLevelObjectives {
+  catalog: JourneyObjectives;
+  checkout: JourneyObjectives;
 }
 
 export interface Condition {
@@ -133,7 +148,15 @@ export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
       deletionPolicy: 'Retain',
       ...spec.database,
     } as DhakaCartSpec['database'],
-    monitoring: { scrape: true, prometheusNamespace: 'monitoring', ...spec.monitoring },
+    monitoring: {
+      scrape: true,
+      prometheusNamespace: 'monitoring',
+      ...spec.monitoring,
+      slo: {
+        catalog: { availability: 99.9, latency: 99, ...spec.monitoring?.slo?.catalog },
+        checkout: { availability: 99.9, latency: 99, ...spec.monitoring?.slo?.checkout },
+      },
+    },
   } as DhakaCartSpec;
 }
 

@@ -62,11 +62,15 @@ function run(binary: string, args: string[]): { child: ChildProcess; output: () 
 }
 
 /**
- * Starts Prometheus scraping `targets` every second and evaluating `rules` (a rule file's YAML) every
+ * Starts Prometheus scraping `targets` (and `scrapeConfigs`) every second and evaluating `rules` (a rule file's YAML) every
  * second, sending alerts to `alertmanagerUrl` if given.
  */
 export async function startPrometheus(options: {
   targets: ScrapeTarget[];
+  /** Further scrape configs as Prometheus reads them (e.g. kubernetes_sd_configs jobs). */
+  scrapeConfigs?: object[];
+  /** The prometheus binary (default: Debian's, on PATH). */
+  binary?: string;
   rules?: string;
   alertmanagerUrl?: string;
 }): Promise<Prometheus> {
@@ -83,14 +87,17 @@ export async function startPrometheus(options: {
           },
         }
       : {}),
-    scrape_configs: options.targets.map((t) => ({
-      job_name: t.job,
-      honor_labels: t.honorLabels ?? false,
-      static_configs: [{ targets: [t.address], labels: t.labels }],
-    })),
+    scrape_configs: [
+      ...options.targets.map((t) => ({
+        job_name: t.job,
+        honor_labels: t.honorLabels ?? false,
+        static_configs: [{ targets: [t.address], labels: t.labels }],
+      })),
+      ...(options.scrapeConfigs ?? []),
+    ],
   };
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
-  const { child, output } = run('prometheus', [
+  const { child, output } = run(options.binary ?? 'prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,

@@ -46,11 +46,21 @@ function scrapeAnnotations(shop: DhakaCart, port: number): Record<string, string
     : {};
 }
 
+/**
+ * `SHOP_NAME`: the shop's name, which the API and the storefront server put in every log line's `shop` field
+ * (api/src/shared/logger.ts, storefront/src/server/observe.ts). Their metrics get `shop` as a target label
+ * from the scrape (desired/pod-monitor.ts), not from the process.
+ */
+function shopNameEnv(shop: DhakaCart): V1EnvVar {
+  return { name: 'SHOP_NAME', value: shop.metadata.name };
+}
+
 /** The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. */
 export function apiEnv(shop: DhakaCart): V1EnvVar[] {
-  if (shop.spec.platform === 'aws') return awsApiEnv(shop);
+  if (shop.spec.platform === 'aws') return [shopNameEnv(shop), ...awsApiEnv(shop)];
   const tokenRef = shop.spec.api.adminTokenSecretRef;
   return [
+    shopNameEnv(shop),
     {
       name: 'DATABASE_PASSWORD',
       valueFrom: { secretKeyRef: { name: childName.postgresCredentials(shop), key: 'password' } },
@@ -163,7 +173,10 @@ export function desiredStorefrontDeployment(shop: DhakaCart, version: string): V
               image: storefrontImage(shop, version),
               imagePullPolicy: pullPolicy(shop),
               ports: [{ name: 'http', containerPort: STOREFRONT_PORT, protocol: 'TCP' }],
-              env: [{ name: 'API_URL', value: `http://${childName.api(shop)}:${API_PORT}` }],
+              env: [
+                shopNameEnv(shop),
+                { name: 'API_URL', value: `http://${childName.api(shop)}:${API_PORT}` },
+              ],
               resources: resources(shop.spec.storefront.resources, DEFAULT_STOREFRONT_RESOURCES),
               readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },

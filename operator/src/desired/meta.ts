@@ -26,6 +26,7 @@ export const childName = {
       .replace(/-+$/, ''),
   pdb: (shop: DhakaCart, component: Component) => `${shop.metadata.name}-${component}`,
   networkPolicy: (shop: DhakaCart, purpose: string) => `${shop.metadata.name}-${purpose}`,
+  podMonitor: (shop: DhakaCart) => shop.metadata.name,
 };
 
 /** Labels that select a component's pods; stable for the life of the shop (selectors are immutable). */

@@ -36,6 +36,14 @@ export const RESOURCES = {
 
 export type Kind = keyof typeof RESOURCES;
 
+/**
+ * Kinds the operator writes only where the cluster serves them, read and written without an informer:
+ * the Prometheus Operator's (reconcile/monitoring.ts).
+ */
+export const OPTIONAL_RESOURCES = {
+  PodMonitor: { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', plural: 'podmonitors' },
+} satisfies Record<string, ResourceType>;
+
 /** The kinds a DhakaCart owns; each gets an informer filtered to the operator's label. */
 export const CHILD_KINDS: Kind[] = [
   'Deployment',
@@ -62,12 +70,14 @@ export function collectionPath(type: ResourceType, namespace?: string): string {
   return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${type.plural}`;
 }
 
-/** `/apis/apps/v1/namespaces/ns/deployments/name` for an object of a kind listed in RESOURCES, else undefined. */
+/** `/apis/apps/v1/namespaces/ns/deployments/name` for a kind in RESOURCES or OPTIONAL_RESOURCES, else undefined. */
 export function objectPath(object: {
   kind?: string;
   metadata?: { namespace?: string; name?: string };
 }): string | undefined {
-  const type = RESOURCES[object.kind as Kind] as ResourceType | undefined;
+  const kind = object.kind ?? '';
+  const type: ResourceType | undefined =
+    RESOURCES[kind as Kind] ?? OPTIONAL_RESOURCES[kind as keyof typeof OPTIONAL_RESOURCES];
   return type ? `${collectionPath(type, object.metadata?.namespace)}/${object.metadata?.name}` : undefined;
 }
 

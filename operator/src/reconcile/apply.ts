@@ -84,8 +84,14 @@ export async function ensureChild(
   const namespace = shop.metadata.namespace;
   const name = wanted.metadata?.name ?? '';
   const desired = withSpecHash(wanted);
-  const informer = ctx.children[desired.kind as keyof ReconcileContext['children']];
-  const live = cached(ctx, desired.kind ?? '', namespace, name);
+  // Kinds the cluster may not serve (the Prometheus Operator's) have no informer: read them directly.
+  const informer = ctx.children[desired.kind as keyof ReconcileContext['children']] as
+    | ReconcileContext['children']['Deployment']
+    | undefined;
+  const uncachedPath = informer ? undefined : objectPath(desired);
+  const live = uncachedPath
+    ? await ctx.client.get<KubernetesObject>(uncachedPath)
+    : cached(ctx, desired.kind ?? '', namespace, name);
   try {
     if (live && !ownedBy(live, shop)) nameTaken(desired);
     if (!live) {
@@ -98,9 +104,9 @@ export async function ensureChild(
         } as V1Deployment;
       }
       try {
-        const restored = informer.wasDeleted(namespace, name);
+        const restored = informer?.wasDeleted(namespace, name) ?? false;
         const created = await ctx.client.create(body);
-        informer.prime(toWire(created));
+        informer?.prime(toWire(created));
         await announce(
           ctx,
           shop,
@@ -127,7 +133,7 @@ export async function ensureChild(
     if (!changed && !drift) return 'unchanged';
     if (changed && live && ownedByCreate(live)) await ctx.client.moveCreateOwnershipToApply(live);
     const applied = await ctx.client.apply(desired);
-    informer.prime(toWire(applied));
+    informer?.prime(toWire(applied));
     if (changed) {
       const what = drift && drift !== '.' ? `: ${drift.slice(1)}` : '';
       await announce(ctx, shop, 'Normal', 'Updated', `Updated ${describe(desired)} to the new spec${what}`);

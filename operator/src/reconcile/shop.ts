@@ -1,6 +1,7 @@
 // Reconciling one DhakaCart, top to bottom:
 //   fetch (gone ⇒ done) → deleting ⇒ leave it to the garbage collector → check what the user referenced →
-//   generated Secrets → the database → the migration gate → every other child → observe → status.
+//   generated Secrets → the database → the migration gate → every other child → observe → the scrape object
+//   (reconcile/monitoring.ts) → status.
 // Every step is idempotent; the work queue calls this for every event, resync and retry.
 import type {
   V1Deployment,
@@ -27,6 +28,7 @@ import { reconcileBackups } from './backups/reconcile.ts';
 import { cleanupChildren } from './cleanup.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 import { ensureMigration, type MigrationObservation } from './migration.ts';
+import { reconcileMonitoring } from './monitoring.ts';
 import {
   type ComponentReadiness,
   databaseReadiness,
@@ -321,7 +323,11 @@ export async function reconcileShop(
     migrated: apiVersion,
     ...(migration.phase === 'Failed' ? { migrationFailure: migration.message } : {}),
   });
-  const conditions = withKstatusConditions(withReleaseConditions(summary, rollout.conditions));
+  const monitoring = await reconcileMonitoring(ctx, shop);
+  const conditions = [
+    ...withKstatusConditions(withReleaseConditions(summary, rollout.conditions)),
+    monitoring,
+  ];
   const status = nextStatus(
     shop,
     conditions,

@@ -1,0 +1,225 @@
+// Prometheus scrapes the shop on the real node through the operator's PodMonitor. The Prometheus Operator's
+// CRDs (generated from its Go API module) are served, the operator installed by its chart writes the shop's
+// PodMonitor, and a real Prometheus (built from its Go module: Debian's has no Kubernetes discovery) runs the
+// PodMonitor translated into a scrape config
+// (e2e/src/pod-monitor-scrape-config.ts, since no Prometheus Operator runs here): it discovers the pods
+// through the local API server (kubernetes_sd_configs, role pod) and scrapes them at their pod addresses on
+// the bridge while a short load runs. Then: exactly the API and storefront pods are targets and up, their
+// series carry the shop's labels, and every panel query that reads the shop's pods returns a series.
+// NetworkPolicy: the API's metrics port admits the namespace named in spec.monitoring.prometheusNamespace and
+// refuses a pod elsewhere. (Prometheus itself runs on the host, which kube-router always lets reach local
+// pods, as kubelet's probes need.)
+import { dashboards } from '@dhakacart/monitoring/src/dashboards/index.ts';
+import { rulesYaml } from '@dhakacart/monitoring/src/generate.ts';
+import { buildRules } from '@dhakacart/monitoring/src/rules.ts';
+import { type Prometheus, startPrometheus } from '@dhakacart/monitoring/test/support/prometheus.ts';
+import { startTraffic, type Traffic } from '@dhakacart/monitoring/test/support/traffic.ts';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { eventually, type TestNamespace, testCluster } from '../src/harness.ts';
+import { type PodMonitorObject, podMonitorScrapeConfigs } from '../src/pod-monitor-scrape-config.ts';
+import { prometheusWithKubernetesDiscovery } from '../src/prometheus-build.ts';
+import {
+  installPrometheusOperatorCrds,
+  uninstallPrometheusOperatorCrds,
+} from '../src/prometheus-operator-crds.ts';
+import {
+  applyShop,
+  condition,
+  exec,
+  installOperator,
+  podNames,
+  realNamespace,
+  SMALL_SHOP,
+  seedCatalog,
+  serviceUrl,
+  waitShopReady,
+} from './node-support.ts';
+import { getJson, k } from './operator-support.ts';
+
+const SHOP = 'mela';
+let ns: TestNamespace;
+/** The namespace the shop names as its Prometheus's (spec.monitoring.prometheusNamespace). */
+let monitoring: TestNamespace;
+let other: TestNamespace;
+let prometheus: Prometheus | undefined;
+let traffic: Traffic | undefined;
+let job = '';
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+test.before(async () => {
+  const { info } = await testCluster();
+  await installPrometheusOperatorCrds(info.kubeconfig, info.kubectl);
+  ns = await realNamespace('node-mon');
+  monitoring = await realNamespace('node-mon-prom');
+  other = await realNamespace('node-mon-other');
+  await installOperator(ns.name);
+  await applyShop(ns.name, SHOP, {
+    version: '1.4.0',
+    ...SMALL_SHOP,
+    monitoring: { prometheusNamespace: monitoring.name },
+  });
+  await waitShopReady(ns.name, SHOP, 420_000);
+  await seedCatalog(ns.name, SHOP);
+  const shop = await getJson<Parameters<typeof condition>[0]>(['get', 'dhakacart', SHOP, '-n', ns.name]);
+  assert.is(condition(shop, 'MonitoringReady')?.status, 'True', JSON.stringify(shop.status?.conditions));
+  const monitor = await getJson<PodMonitorObject>(['get', 'podmonitor', SHOP, '-n', ns.name]);
+  const scrapeConfigs = podMonitorScrapeConfigs(monitor, info.kubeconfig);
+  job = `${ns.name}/${SHOP}`;
+  prometheus = await startPrometheus({
+    targets: [],
+    scrapeConfigs,
+    rules: rulesYaml(buildRules()),
+    binary: await prometheusWithKubernetesDiscovery(),
+  });
+  traffic = await startTraffic(await serviceUrl(ns.name, `${SHOP}-storefront`, '/'));
+});
+
+test.after(async () => {
+  await traffic?.stop();
+  await prometheus?.stop();
+  await other?.delete();
+  await monitoring?.delete();
+  await ns?.delete();
+  const { info } = await testCluster();
+  await uninstallPrometheusOperatorCrds(info.kubeconfig, info.kubectl);
+});
+
+test('exactly the api and storefront pods are targets, each up, at its pod address', async () => {
+  const api = await podNames(ns.name, `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`);
+  const storefront = await podNames(
+    ns.name,
+    `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=storefront`,
+  );
+  const expected = [...api, ...storefront].sort();
+  const up = await eventually(
+    'every selected pod scraped and up',
+    async () => {
+      const series = (await prometheus?.query(`up{job="${job}"}`)) ?? [];
+      const pods = series.filter((s) => s.value[1] === '1').map((s) => s.metric.pod ?? '');
+      return pods.length === expected.length && series.length === expected.length ? series : undefined;
+    },
+    120_000,
+  ).catch(async (error) => {
+    throw new Error(`${error}\ntargets:\n${await prometheus?.targets()}`);
+  });
+  assert.equal(up.map((s) => s.metric.pod).sort(), expected);
+  for (const s of up) {
+    assert.is(s.metric.namespace, ns.name);
+    assert.is(s.metric.shop, SHOP);
+    assert.ok(['api', 'storefront'].includes(s.metric.component ?? ''), JSON.stringify(s.metric));
+    assert.match(s.metric.instance ?? '', /^10\.244\.0\.\d+:(3000|8080)$/);
+  }
+});
+
+test("the shop's series carry namespace, shop and component", async () => {
+  for (const component of ['api', 'storefront']) {
+    const series = await eventually(
+      `${component} request series`,
+      async () => {
+        const found = await prometheus?.query(
+          `http_request_duration_seconds_count{namespace="${ns.name}", shop="${SHOP}", component="${component}"}`,
+        );
+        return found && found.length > 0 ? found : undefined;
+      },
+      60_000,
+    );
+    assert.ok(series.every((s) => s.metric.job === job));
+  }
+  // No series of the job lacks the labels the dashboards and alerts select on.
+  const unlabelled = await prometheus?.query(`{job="${job}", shop!="${SHOP}"}`);
+  assert.equal(unlabelled, []);
+});
+
+test("every panel query that reads the shop's pods returns at least one series", async () => {
+  // Series from the operator (dhakacart_shop_*, backups, reconciles) and kube-state-metrics are not the pods':
+  // those panels are covered against the operator in e2e/tests/monitoring-prometheus.test.ts.
+  const notFromPods = /dhakacart_shop_|dhakacart_backup_|dhakacart_restore_|dhakacart_operator_|kube_|up\{/;
+  const queries = dashboards.flatMap((d) =>
+    d.panels.flatMap((panel) =>
+      panel.queries
+        .filter((q) => !notFromPods.test(q.expr))
+        .map((q) => ({
+          name: `${d.title} / ${panel.title}`,
+          expr: q.expr
+            .replaceAll('$namespace', ns.name)
+            .replaceAll('$shop', SHOP)
+            .replaceAll('$__rate_interval', '30s')
+            .replaceAll('$__range', '5m'),
+        })),
+    ),
+  );
+  let empty: string[] = [];
+  const deadline = Date.now() + 120_000;
+  do {
+    empty = [];
+    for (const q of queries)
+      if (((await prometheus?.query(q.expr)) ?? []).length === 0)
+        empty.push(`${q.name}: ${q.expr.replace(/\s+/g, ' ')}`);
+    if (empty.length === 0) break;
+    await sleep(2_000);
+  } while (Date.now() < deadline);
+  assert.equal(empty, [], `panels whose query returned no series:\n${empty.join('\n')}`);
+  assert.ok(queries.length >= 15, `${queries.length} queries checked`);
+  assert.ok((traffic?.counts.sent ?? 0) > 0);
+});
+
+/** A pod in `namespace` running the API's image, idle, for connection probes. */
+async function probePod(namespace: string): Promise<string> {
+  const image = await k([
+    'get',
+    'deployment',
+    `${SHOP}-api`,
+    '-n',
+    ns.name,
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ]);
+  await k(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'probe',
+            image,
+            imagePullPolicy: 'Never',
+            command: ['node', '-e', 'setInterval(() => {}, 1 << 30)'],
+            resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              capabilities: { drop: ['ALL'] },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  await k(['wait', '--for=condition=Ready', '--timeout=120s', 'pod/probe', '-n', namespace]);
+  return 'probe';
+}
+
+/** GET http://<address>/metrics from inside a pod: 'ok <status>', or the connection's failure. */
+async function metricsFrom(namespace: string, pod: string, address: string): Promise<string> {
+  const script = `fetch('http://${address}/metrics',{signal:AbortSignal.timeout(3000)}).then(r=>console.log('ok '+r.status),e=>console.log('failed '+(e.cause?.code??e.name)))`;
+  return (await exec(namespace, pod, ['node', '-e', script])).trim();
+}
+
+test("the API's metrics port: open to the monitoring namespace, refused from any other", async () => {
+  const [api] = (await prometheus?.query(`up{job="${job}", component="api"}`)) ?? [];
+  const address = api?.metric.instance ?? '';
+  assert.match(address, /:3000$/);
+  const allowed = await probePod(monitoring.name);
+  assert.is(await metricsFrom(monitoring.name, allowed, address), 'ok 200');
+  const refused = await probePod(other.name);
+  assert.match(await metricsFrom(other.name, refused, address), /^failed /);
+});
+
+test.run();
