@@ -5,6 +5,7 @@ import type { DhakaCart, Resources } from '../types.ts';
 import { awsApiEnv } from './aws/env.ts';
 import { apiImage, pullPolicy, storefrontImage } from './images.ts';
 import { childMeta, childName, selectorLabels, VERSION_ANNOTATION } from './meta.ts';
+import { PGBOUNCER_PORT } from './pgbouncer.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from './pod-security.ts';
 
 export const API_PORT = 3000;
@@ -46,9 +47,15 @@ function scrapeAnnotations(shop: DhakaCart, port: number): Record<string, string
     : {};
 }
 
-/** The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. */
-export function apiEnv(shop: DhakaCart): V1EnvVar[] {
+/**
+ * The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. On inCluster
+ * the API reaches PostgreSQL through PgBouncer (`via: 'pooler'`); the migration Job connects `direct`ly, since
+ * its advisory lock needs a session of its own.
+ */
+export function apiEnv(shop: DhakaCart, via: 'pooler' | 'direct' = 'pooler'): V1EnvVar[] {
   if (shop.spec.platform === 'aws') return awsApiEnv(shop);
+  const database =
+    via === 'pooler' ? `${childName.pgbouncer(shop)}:${PGBOUNCER_PORT}` : `${childName.postgres(shop)}:5432`;
   const tokenRef = shop.spec.api.adminTokenSecretRef;
   return [
     {
@@ -57,7 +64,7 @@ export function apiEnv(shop: DhakaCart): V1EnvVar[] {
     },
     {
       name: 'DATABASE_URL',
-      value: `postgres://dhakacart:$(DATABASE_PASSWORD)@${childName.postgres(shop)}:5432/dhakacart`,
+      value: `postgres://dhakacart:$(DATABASE_PASSWORD)@${database}/dhakacart`,
     },
     {
       name: 'REDIS_PASSWORD',
