@@ -81,6 +81,9 @@ test('pgbouncer.ini: transaction pooling, SCRAM, the budget’s sizes, the Postg
   assert.is(settings.listen_port, String(PGBOUNCER_PORT));
   assert.match(settings.dhakacart ?? '', 'host=eid-sale-postgres port=5432 dbname=dhakacart');
   assert.match(settings.ignore_startup_parameters ?? '', 'statement_timeout');
+  // A stopped PostgreSQL becomes a quick error (503 at the API), and PgBouncer is back a second after it is.
+  assert.is(settings.query_wait_timeout, '3');
+  assert.is(settings.server_login_retry, '1');
   assert.not.match(text, /password/i);
 });
 
