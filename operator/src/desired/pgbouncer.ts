@@ -62,6 +62,10 @@ export function pgbouncerIni(
     // Reconnect to PostgreSQL quickly after it comes back (default 15 s).
     'server_login_retry = 1',
     'server_connect_timeout = 5',
+    // PostgreSQL's Service is headless: a restarted pod has a new address. Look it up again after a few seconds
+    // (PgBouncer's default keeps an address, or a "no such host", for 15 s).
+    'dns_max_ttl = 5',
+    'dns_nxdomain_ttl = 1',
     // node-postgres sends statement_timeout at connect; PgBouncer 1.18 refuses unknown startup parameters.
     'ignore_startup_parameters = extra_float_digits,statement_timeout',
     'log_connections = 0',
