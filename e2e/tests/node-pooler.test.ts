@@ -36,12 +36,18 @@ const spec = {
 let ns: TestNamespace;
 
 test.before(async () => {
-  ns = await realNamespace('node-pool');
-  await installOperator(ns.name);
-  await applyShop(ns.name, SHOP, spec);
-  await waitShopReady(ns.name, SHOP, 480_000);
-  await seedCatalog(ns.name, SHOP);
-  await psql(ns.name, SHOP, 'update products set stock = 1000000');
+  try {
+    ns = await realNamespace('node-pool');
+    await installOperator(ns.name);
+    await applyShop(ns.name, SHOP, spec);
+    await waitShopReady(ns.name, SHOP, 480_000);
+    await seedCatalog(ns.name, SHOP);
+    await psql(ns.name, SHOP, 'update products set stock = 1000000');
+  } catch (error) {
+    // uvu does not print an error thrown by a hook.
+    console.error('node-pooler setup failed:', error);
+    throw error;
+  }
 });
 
 test.after(async () => {
