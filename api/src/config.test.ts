@@ -40,4 +40,10 @@ test('a bad environment stops the start with one message naming every offending 
   }
 });
 
+test('DB_NAMED_STATEMENTS: on by default, off behind a transaction pooler, anything else refused by name', () => {
+  assert.is(loadConfig({}).dbNamedStatements, true);
+  assert.is(loadConfig({ DB_NAMED_STATEMENTS: 'false' }).dbNamedStatements, false);
+  assert.throws(() => loadConfig({ DB_NAMED_STATEMENTS: 'off' }), /DB_NAMED_STATEMENTS/);
+});
+
 test.run();

@@ -42,6 +42,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PGLITE_DIR: optionalString,
   DB_POOL_MAX: integer(10, 1, 200),
+  DB_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   CACHE_TTL_MS: integer(5_000, 0, 3_600_000),
   CACHE_LOCAL_TTL_MS: integer(1_000, 0, 60_000),
   CACHE_STALE_IF_ERROR_MS: integer(600_000, 0, 86_400_000),
@@ -66,6 +67,12 @@ export interface Config {
   /** PGlite data folder, or `memory://` for a throw-away database. */
   pgliteDir: string;
   dbPoolMax: number;
+  /**
+   * Whether hot paths may use named (protocol-level) prepared statements. False behind a transaction-mode pooler
+   * that cannot track them (PgBouncer before 1.21, RDS Proxy): the next transaction may run on a server
+   * connection where the statement was never prepared.
+   */
+  dbNamedStatements: boolean;
   /** How long a catalog answer is fresh in Redis; it is served stale for as long again while one pod refreshes it. */
   cacheTtlMs: number;
   /** How long a pod keeps a catalog answer in memory in front of Redis. */
@@ -108,6 +115,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     pgliteDir: e.PGLITE_DIR ?? defaults.pgliteDir,
     dbPoolMax: e.DB_POOL_MAX,
+    dbNamedStatements: e.DB_NAMED_STATEMENTS === 'true',
     cacheTtlMs: e.CACHE_TTL_MS,
     cacheLocalTtlMs: e.CACHE_LOCAL_TTL_MS,
     cacheStaleIfErrorMs: e.CACHE_STALE_IF_ERROR_MS,

@@ -30,7 +30,12 @@ export interface RunningServer {
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  if (config.databaseUrl) return connectPostgres(config.databaseUrl, { max: config.dbPoolMax, logger });
+  if (config.databaseUrl)
+    return connectPostgres(config.databaseUrl, {
+      max: config.dbPoolMax,
+      namedStatements: config.dbNamedStatements,
+      logger,
+    });
   logger.info({ dataDir: config.pgliteDir }, 'no DATABASE_URL: using embedded PostgreSQL (PGlite)');
   const db = await openPglite(config.pgliteDir);
   await migrateEmbedded(db);

@@ -63,6 +63,12 @@ export function projectImages(): ProjectImage[] {
       refs: ['ghcr.io/dhakacart/postgres:15'],
     },
     {
+      name: 'pgbouncer',
+      dockerfile: 'operator/images/pgbouncer/Dockerfile',
+      base: 'debian',
+      refs: ['ghcr.io/dhakacart/pgbouncer:1.18'],
+    },
+    {
       name: 'redis',
       dockerfile: 'operator/images/redis/Dockerfile',
       base: 'debian',

@@ -1,7 +1,7 @@
 // The shop really runs on the real node: the operator installed by its chart makes it from the project's own
 // images; every container runs under Pod Security "restricted" with a read-only root filesystem; the migration
 // Job migrates; a shopper buys in Chromium through the in-cluster storefront and the order is in the in-cluster
-// PostgreSQL; the NetworkPolicies are enforced; and no packet from a pod left the machine.
+// PostgreSQL (through PgBouncer); the NetworkPolicies are enforced; and no packet from a pod left the machine.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser, screenshot } from '../../storefront/test/support/browser.ts';
@@ -63,7 +63,7 @@ test('every container of the shop and its operator runs on the real node: Runnin
   const components = new Set(
     pods.map((p) => p.metadata.labels?.['app.kubernetes.io/component'] ?? p.metadata.name),
   );
-  for (const c of ['api', 'storefront', 'postgres', 'redis'])
+  for (const c of ['api', 'storefront', 'postgres', 'pgbouncer', 'redis'])
     assert.ok(components.has(c), `no ${c} pod: ${[...components]}`);
   assert.ok(
     pods.some((p) => p.metadata.name.includes('dhakacart-operator')),
@@ -107,9 +107,9 @@ test('the migration Job ran in the API image and migrated the database', async (
   assert.ok(Number(tables.trim()) >= 3, `public tables after migration: ${tables}`);
 });
 
-test('PostgreSQL refuses a connection without the password (password authentication, not trust)', async () => {
+test('PgBouncer, the API’s way to PostgreSQL, refuses a connection without the password (SCRAM, not trust)', async () => {
   const [api] = await podNames(ns.name, `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`);
-  const script = `const net=require('node:net');const s=net.connect(5432,'${SHOP}-postgres');
+  const script = `const net=require('node:net');const s=net.connect(6432,'${SHOP}-pgbouncer');
 const user=Buffer.from('user\\0dhakacart\\0database\\0dhakacart\\0\\0');const len=Buffer.alloc(8);len.writeInt32BE(8+user.length);len.writeInt32BE(196608,4);
 s.on('connect',()=>s.write(Buffer.concat([len,user])));s.on('data',d=>{console.log(d[0]===82?'auth-request:'+d.readInt32BE(5):'other:'+d[0]);s.destroy()});s.on('error',e=>console.log('error:'+e.message))`;
   const out = await exec(ns.name, api ?? '', ['node', '-e', script]);
@@ -135,13 +135,14 @@ s.on('error',e=>console.log(e.code==='ECONNREFUSED'?'refused':'error:'+e.code))`
 /** A connection to a port that is listening, refused or left unanswered by the policy (kube-router rejects). */
 const blocked = (outcome: string) => outcome === 'refused' || outcome === 'timeout';
 
-test('NetworkPolicies are enforced: the API reaches PostgreSQL, the storefront cannot; DNS works', async () => {
+test('NetworkPolicies are enforced: the API reaches PgBouncer, the storefront cannot; DNS works', async () => {
   const [api] = await podNames(ns.name, `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`);
   const [storefront] = await podNames(
     ns.name,
     `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=storefront`,
   );
-  assert.is(await connectFrom(ns.name, api ?? '', `${SHOP}-postgres`, 5432), 'open');
+  assert.is(await connectFrom(ns.name, api ?? '', `${SHOP}-pgbouncer`, 6432), 'open');
+  assert.ok(blocked(await connectFrom(ns.name, storefront ?? '', `${SHOP}-pgbouncer`, 6432)));
   assert.ok(blocked(await connectFrom(ns.name, storefront ?? '', `${SHOP}-postgres`, 5432)));
   assert.is(await connectFrom(ns.name, storefront ?? '', `${SHOP}-api`, 3000), 'open');
   const resolved = await exec(ns.name, storefront ?? '', [

@@ -28,7 +28,15 @@ const pgTypes = {
     oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export function connectPostgres(url: string, opts: { max: number; logger: Logger }): Database {
+/**
+ * A pool of at most `opts.max` connections to `url`. With `opts.namedStatements` false (behind a transaction
+ * pooler), a statement's `name` is dropped: it then runs as an unnamed statement, parsed on every call.
+ */
+export function connectPostgres(
+  url: string,
+  opts: { max: number; logger: Logger; namedStatements?: boolean },
+): Database {
+  const named = opts.namedStatements ?? true;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max,
@@ -45,7 +53,9 @@ export function connectPostgres(url: string, opts: { max: number; logger: Logger
     kind: 'postgres',
     orm: drizzlePg(pool, { schema }),
     async query<Row>(text: string, params: unknown[] = [], name?: string) {
-      const result = await pool.query(name ? { name, text, values: params } : { text, values: params });
+      const result = await pool.query(
+        name && named ? { name, text, values: params } : { text, values: params },
+      );
       return result.rows as Row[];
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

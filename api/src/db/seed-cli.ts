@@ -10,7 +10,11 @@ if (!config.databaseUrl) {
   console.error('db:seed needs DATABASE_URL (the embedded database seeds itself on first start)');
   process.exit(2);
 }
-const db = connectPostgres(config.databaseUrl, { max: 2, logger: createLogger(config.logLevel) });
+const db = connectPostgres(config.databaseUrl, {
+  max: 2,
+  namedStatements: config.dbNamedStatements,
+  logger: createLogger(config.logLevel),
+});
 try {
   await migratePostgres(config.databaseUrl);
   const seeded = await seedCatalog(db);

@@ -15,6 +15,21 @@ export interface Lifecycle {
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
 
+/**
+ * How long the readiness check waits for the database. Behind PgBouncer a query to a stopped PostgreSQL waits
+ * for a server connection (query_wait_timeout, seconds) instead of failing at once; the kubelet's probe gives up
+ * after 1 s, which would take the pod out even though it can serve the catalog from the cache.
+ */
+export const READINESS_DATABASE_TIMEOUT_MS = 700;
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** What /readyz found: the database's state, and the problem that makes the pod unready, if any. */
 interface Readiness {
   database: 'ok' | 'unavailable' | 'not_migrated';
@@ -32,7 +47,7 @@ export function healthRouter(
   let checked: { at: number; result: Promise<Readiness> } | undefined;
   const check = async (): Promise<Readiness> => {
     try {
-      const applied = await appliedMigrations(db);
+      const applied = await withinDeadline(appliedMigrations(db), READINESS_DATABASE_TIMEOUT_MS);
       return applied >= expectedMigrations
         ? { database: 'ok', failure: undefined }
         : {

@@ -9,6 +9,11 @@ import { desiredIngress } from './ingress.ts';
 import { childName } from './meta.ts';
 import { desiredNetworkPolicies } from './network-policy.ts';
 import { desiredPdb } from './pdb.ts';
+import {
+  desiredPgbouncerConfigMap,
+  desiredPgbouncerDeployment,
+  desiredPgbouncerService,
+} from './pgbouncer.ts';
 import { desiredPostgresStatefulSet } from './postgres.ts';
 import { desiredRedisDeployment } from './redis.ts';
 import {
@@ -43,6 +48,11 @@ export function desiredChildren(shop: DhakaCart, plan: ChildPlan): KubernetesObj
       desiredServiceAccount(shop, 'redis', childName.redis(shop)),
       desiredPostgresService(shop),
       desiredPostgresStatefulSet(shop),
+      desiredServiceAccount(shop, 'pgbouncer', childName.pgbouncer(shop)),
+      desiredPgbouncerConfigMap(shop),
+      desiredPgbouncerService(shop),
+      desiredPgbouncerDeployment(shop),
+      desiredPdb(shop, 'pgbouncer'),
       desiredRedisService(shop),
       desiredRedisDeployment(shop),
     );

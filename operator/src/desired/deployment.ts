@@ -5,6 +5,7 @@ import type { DhakaCart, Resources } from '../types.ts';
 import { awsApiEnv } from './aws/env.ts';
 import { apiImage, pullPolicy, storefrontImage } from './images.ts';
 import { childMeta, childName, selectorLabels, VERSION_ANNOTATION } from './meta.ts';
+import { PGBOUNCER_PORT } from './pgbouncer.ts';
 import { restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from './pod-security.ts';
 
 export const API_PORT = 3000;
@@ -47,6 +48,7 @@ function scrapeAnnotations(shop: DhakaCart, port: number): Record<string, string
 }
 
 /**
+/**
  * `SHOP_NAME`: the shop's name, which the API and the storefront server put in every log line's `shop` field
  * (api/src/shared/logger.ts, storefront/src/server/observe.ts). Their metrics get `shop` as a target label
  * from the scrape (desired/pod-monitor.ts), not from the process.
@@ -55,9 +57,15 @@ function shopNameEnv(shop: DhakaCart): V1EnvVar {
   return { name: 'SHOP_NAME', value: shop.metadata.name };
 }
 
-/** The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. */
-export function apiEnv(shop: DhakaCart): V1EnvVar[] {
+/**
+ * The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. On inCluster
+ * the API reaches PostgreSQL through PgBouncer (`via: 'pooler'`); the migration Job connects `direct`ly, since
+ * its advisory lock needs a session of its own.
+ */
+export function apiEnv(shop: DhakaCart, via: 'pooler' | 'direct' = 'pooler'): V1EnvVar[] {
   if (shop.spec.platform === 'aws') return [shopNameEnv(shop), ...awsApiEnv(shop)];
+  const database =
+    via === 'pooler' ? `${childName.pgbouncer(shop)}:${PGBOUNCER_PORT}` : `${childName.postgres(shop)}:5432`;
   const tokenRef = shop.spec.api.adminTokenSecretRef;
   return [
     shopNameEnv(shop),
@@ -67,7 +75,7 @@ export function apiEnv(shop: DhakaCart): V1EnvVar[] {
     },
     {
       name: 'DATABASE_URL',
-      value: `postgres://dhakacart:$(DATABASE_PASSWORD)@${childName.postgres(shop)}:5432/dhakacart`,
+      value: `postgres://dhakacart:$(DATABASE_PASSWORD)@${database}/dhakacart`,
     },
     {
       name: 'REDIS_PASSWORD',

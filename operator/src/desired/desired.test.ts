@@ -170,7 +170,7 @@ test('NetworkPolicies: default deny, DNS allowed, and the database admits only t
   const components = pg.spec.ingress[0]?.from.map(
     (f) => f.podSelector.matchLabels['app.kubernetes.io/component'],
   );
-  assert.equal(components, ['api', 'migration']);
+  assert.equal(components, ['pgbouncer', 'migration']);
 });
 
 test('migration Job runs the documented command in the new version image, restricted, never restarting', () => {

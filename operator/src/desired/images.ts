@@ -4,6 +4,8 @@ import type { DhakaCart } from '../types.ts';
 export const IMAGE_REGISTRY = 'ghcr.io/dhakacart';
 /** Built from operator/images/postgres (Debian's PostgreSQL 15). */
 export const DEFAULT_POSTGRES_IMAGE = 'ghcr.io/dhakacart/postgres:15';
+/** Built from operator/images/pgbouncer (Debian's PgBouncer 1.18). */
+export const DEFAULT_PGBOUNCER_IMAGE = 'ghcr.io/dhakacart/pgbouncer:1.18';
 /** Built from operator/images/redis (Debian's Redis 7). */
 export const DEFAULT_REDIS_IMAGE = 'ghcr.io/dhakacart/redis:7';
 
@@ -22,6 +24,10 @@ export function postgresImage(shop: DhakaCart): string {
 
 export function redisImage(shop: DhakaCart): string {
   return shop.spec.images?.redis ?? DEFAULT_REDIS_IMAGE;
+}
+
+export function pgbouncerImage(): string {
+  return DEFAULT_PGBOUNCER_IMAGE;
 }
 
 export function pullPolicy(shop: DhakaCart): string {

@@ -8,7 +8,7 @@ export const SHOP_LABEL = 'dhakacart.io/shop';
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 export const VERSION_ANNOTATION = 'dhakacart.io/version';
 
-export type Component = 'api' | 'storefront' | 'postgres' | 'redis' | 'migration';
+export type Component = 'api' | 'storefront' | 'postgres' | 'pgbouncer' | 'redis' | 'migration';
 
 /** Child object names: `<shop>-<suffix>`. The CRD caps shop names at 40 characters so these fit in 63. */
 export const childName = {
@@ -16,6 +16,7 @@ export const childName = {
   storefront: (shop: DhakaCart) => `${shop.metadata.name}-storefront`,
   postgres: (shop: DhakaCart) => `${shop.metadata.name}-postgres`,
   redis: (shop: DhakaCart) => `${shop.metadata.name}-redis`,
+  pgbouncer: (shop: DhakaCart) => `${shop.metadata.name}-pgbouncer`,
   config: (shop: DhakaCart) => `${shop.metadata.name}-config`,
   postgresCredentials: (shop: DhakaCart) => `${shop.metadata.name}-postgres-credentials`,
   redisCredentials: (shop: DhakaCart) => `${shop.metadata.name}-redis-credentials`,

@@ -37,7 +37,7 @@ export function desiredMigrationJob(shop: DhakaCart, version: string): V1Job {
               command: MIGRATION_COMMAND,
               env: [
                 { name: 'npm_config_cache', value: '/tmp/.npm' },
-                ...apiEnv(shop).filter((e) => e.name.startsWith('DATABASE_')),
+                ...apiEnv(shop, 'direct').filter((e) => e.name.startsWith('DATABASE_')),
               ],
               resources: {
                 requests: { cpu: '100m', memory: '128Mi' },

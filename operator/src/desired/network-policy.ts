@@ -3,13 +3,16 @@
 //   anyone (ingress controller) → storefront:8080
 //   storefront, the ingress controller's namespace, Prometheus's namespace → api:3000 (inCluster; on aws the
 //   ALB reaches the pods by address from the VPC, so the API port stays open there)
-//   api → postgres:5432, redis:6379;  migration → postgres:5432
+//   api → pgbouncer:6432 (inCluster) or the database's port 5432 (aws: RDS Proxy), redis:6379
+//   pgbouncer → postgres:5432;  migration (and backup Jobs) → postgres:5432, directly: the migration holds an
+//   advisory lock, which needs a session, not a pooled transaction
 //   every shop pod → DNS on port 53 UDP and TCP, whichever address answers it: the cluster DNS Service's
 //   pods, or a node-local cache on a link-local address (NodeLocal DNSCache), which no pod selector matches
 import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import type { DhakaCart } from '../types.ts';
 import { API_PORT, STOREFRONT_PORT } from './deployment.ts';
 import { type Component, childMeta, childName, selectorLabels } from './meta.ts';
+import { PGBOUNCER_PORT } from './pgbouncer.ts';
 
 function policy(shop: DhakaCart, purpose: string, spec: V1NetworkPolicySpec): V1NetworkPolicy {
   return {
@@ -75,7 +78,7 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
             },
       ],
       egress: [
-        { ...database, ports: [tcp(5432)] },
+        aws ? { ports: [tcp(5432)] } : { to: [pods(shop, 'pgbouncer')], ports: [tcp(PGBOUNCER_PORT)] },
         { ...cache, ports: [tcp(6379)] },
       ],
     }),
@@ -84,10 +87,20 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
       policyTypes: ['Egress'],
       egress: [{ ...database, ports: [tcp(5432)] }],
     }),
+    ...(aws
+      ? []
+      : [
+          policy(shop, 'pgbouncer', {
+            podSelector: { matchLabels: selectorLabels(shop, 'pgbouncer') },
+            policyTypes: ['Ingress', 'Egress'],
+            ingress: [{ _from: [pods(shop, 'api')], ports: [tcp(PGBOUNCER_PORT)] }],
+            egress: [{ ...database, ports: [tcp(5432)] }],
+          }),
+        ]),
     policy(shop, 'postgres', {
       podSelector: { matchLabels: selectorLabels(shop, 'postgres') },
       policyTypes: ['Ingress'],
-      ingress: [{ _from: [pods(shop, 'api'), pods(shop, 'migration')], ports: [tcp(5432)] }],
+      ingress: [{ _from: [pods(shop, 'pgbouncer'), pods(shop, 'migration')], ports: [tcp(5432)] }],
     }),
     policy(shop, 'redis', {
       podSelector: { matchLabels: selectorLabels(shop, 'redis') },

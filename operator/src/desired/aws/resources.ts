@@ -6,11 +6,14 @@ import { desiredDistribution } from './cdn.ts';
 import { type DatabaseOptions, desiredDbInstance, desiredDbSubnetGroup } from './database.ts';
 import type { ManagedResource } from './managed.ts';
 import { desiredSecurityGroups } from './network.ts';
+import { desiredRdsProxy, type ProxyAuth } from './rds-proxy.ts';
 import { awsSpec } from './spec.ts';
 
 export interface AwsPlan extends DatabaseOptions {
   /** The shop's load balancer host name from the Ingress status, the CDN's origin unless the spec names one. */
   originDomain?: string;
+  /** The Secrets Manager secret and IAM role of the RDS Proxy; without them no proxy is planned. */
+  proxyAuth?: ProxyAuth;
 }
 
 /** Which part of the shop a managed resource serves, for the DatabaseReady/CacheReady/AssetsReady conditions. */
@@ -33,6 +36,7 @@ export function desiredAwsResources(shop: DhakaCart, plan: AwsPlan = {}): Planne
     ...tag('database')(dbRule),
     ...tag('database')(desiredDbSubnetGroup(shop, settings)),
     ...tag('database')(desiredDbInstance(shop, settings, plan)),
+    ...(plan.proxyAuth ? desiredRdsProxy(shop, settings, plan.proxyAuth).flatMap(tag('database')) : []),
     ...tag('cache')(cacheSg),
     ...tag('cache')(cacheRule),
     ...tag('cache')(desiredCacheSubnetGroup(shop, settings)),
