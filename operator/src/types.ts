@@ -54,8 +54,13 @@ export interface DhakaCartSpec {
   database: {
     storage: string | number;
     storageClassName?: string;
-    deletionPolicy: 'Retain' | 'Delete';
-    backup?: { snapshots?: { schedule?: string; keep?: number } };
+    deletionPolicy: 'Retain' | 'Snapshot' | 'Delete';
+    /** Seconds a Snapshot-policy deletion waits for its final snapshot (reconcile/backups/deletion.ts). */
+    finalSnapshotTimeoutSeconds: number;
+    /** Must equal the shop's name while deletionPolicy is Delete (checked at admission). */
+    confirmDataDeletion?: string;
+    /** The rest of the backup spec is read through desired/backups/spec.ts. */
+    backup?: { snapshots?: { schedule?: string; keep?: number; suspend?: boolean } };
   };
   /**
    * `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach /metrics).
@@ -118,13 +123,17 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 /** A DhakaCart spec as a user may write it: everything but `version` optional. */
 export type DhakaCartSpecInput = DeepPartial<DhakaCartSpec> & { version: string };
 
-/** Fills the CRD's defaults, as the API server does on admission. */
+/**
+ * Fills the CRD's defaults, as the API server does on admission (structural defaulting: a nested object's
+ * defaults apply only when the object is given or itself defaulted). e2e/tests/crd-defaults.test.ts checks
+ * the result against what the API server stores for the samples and partial specs.
+ */
 export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
   return {
     ...spec,
     version: spec.version,
     platform: spec.platform ?? 'inCluster',
-    images: { pullPolicy: 'IfNotPresent', ...spec.images },
+    images: spec.images ? { pullPolicy: 'IfNotPresent', ...spec.images } : undefined,
     api: {
       ...spec.api,
       replicas: { min: 3, max: 60, ...spec.api?.replicas },
@@ -136,7 +145,12 @@ export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
     capacity: spec.capacity ? { requestsPerVisitorPerMinute: 12, ...spec.capacity } : undefined,
     autoscaling: { scaleDownStabilizationSeconds: 300, ...spec.autoscaling },
     availability: { zoneSpread: 'ScheduleAnyway', maxUnavailable: 1, ...spec.availability },
-    rollout: { strategy: 'RollingUpdate', progressDeadlineSeconds: 600, ...spec.rollout },
+    rollout: {
+      strategy: 'RollingUpdate',
+      progressDeadlineSeconds: 600,
+      ...spec.rollout,
+      blueGreen: { scaleDownDelaySeconds: 300, ...spec.rollout?.blueGreen },
+    } as DhakaCartSpec['rollout'],
     ingress: {
       enabled: true,
       className: 'nginx',
@@ -146,7 +160,16 @@ export function withDefaults(spec: DhakaCartSpecInput): DhakaCartSpec {
     database: {
       storage: '10Gi',
       deletionPolicy: 'Retain',
+      finalSnapshotTimeoutSeconds: 1800,
       ...spec.database,
+      ...(spec.database?.backup?.snapshots
+        ? {
+            backup: {
+              ...spec.database.backup,
+              snapshots: { keep: 28, suspend: false, ...spec.database.backup.snapshots },
+            },
+          }
+        : {}),
     } as DhakaCartSpec['database'],
     monitoring: {
       scrape: true,
