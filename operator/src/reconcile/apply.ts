@@ -176,3 +176,35 @@ export async function announce(
     ctx.log('warn', 'could not record an Event', { error: errorMessage(error) });
   });
 }
+
+/** What `createOnce` announces, as an Event on `shop`, when it made the object. */
+export interface Announcement {
+  shop: DhakaCart;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The one way to create an object the operator makes once (a Job, a generated Secret, a volume claim, a
+ * managed resource): create it, put the answer in its kind's cache, and announce it on the shop. Returns the
+ * created object, or undefined when the name was taken already (409: an earlier pass made it and the cache
+ * is behind, or it is someone else's, which the caller judges). Any other refusal throws
+ * `while creating <Kind> <name>: <the API server's message>`.
+ */
+export async function createOnce<T extends KubernetesObject>(
+  ctx: ReconcileContext,
+  object: T,
+  announcement?: Announcement,
+): Promise<T | undefined> {
+  let created: T;
+  try {
+    created = await ctx.client.create(object);
+  } catch (error) {
+    if (statusCode(error) === 409) return undefined;
+    throw new Error(`while creating ${describe(object)}: ${errorMessage(error)}`, { cause: error });
+  }
+  ctx.children[object.kind as keyof ReconcileContext['children']]?.prime(toWire(created));
+  if (announcement)
+    await announce(ctx, announcement.shop, 'Normal', announcement.reason, announcement.message);
+  return created;
+}

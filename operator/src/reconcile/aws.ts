@@ -2,7 +2,7 @@
 // desired/aws/), observe their Ready/Synced conditions into DatabaseReady, CacheReady and AssetsReady, record
 // what the provider observed about TLS for the API's environment, and run the deletion policy from a
 // finalizer before the shop (and with it, through owner references, every managed resource) goes.
-import type { KubeConfig, KubernetesObject, V1Ingress } from '@kubernetes/client-node';
+import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
 import { desiredDbInstance } from '../desired/aws/database.ts';
 import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
@@ -18,12 +18,12 @@ import { errorMessage, statusCode } from '../kube/client.ts';
 import { collectionPath } from '../kube/resources.ts';
 import { getJson } from '../kube/rest.ts';
 import { toWire } from '../kube/wire.ts';
-import { API_VERSION, type DhakaCart, KIND } from '../types.ts';
+import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
 import { cached, type ReconcileContext } from './context.ts';
+import { AWS_FINALIZER, hasFinalizer, setFinalizer } from './finalizers.ts';
 
 /** Held on every aws shop until its deletion policy has been carried out. */
-export const AWS_FINALIZER = 'dhakacart.io/aws-data';
 
 /** The managed kinds the operator writes and watches: `<apiVersion>/<Kind>` → plural. */
 export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }[] = [
@@ -209,12 +209,7 @@ function loadBalancerHost(ctx: ReconcileContext, shop: DhakaCart): string | unde
 
 /** Adds the finalizer that protects the shop's AWS data, once. */
 async function ensureFinalizer(ctx: ReconcileContext, shop: DhakaCart): Promise<void> {
-  if (shop.metadata.finalizers?.includes(AWS_FINALIZER)) return;
-  await ctx.client.apply({
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: { name: shop.metadata.name, namespace: shop.metadata.namespace, finalizers: [AWS_FINALIZER] },
-  } as KubernetesObject);
+  await setFinalizer(ctx, shop, AWS_FINALIZER, true);
 }
 
 /**
@@ -301,7 +296,7 @@ export async function finalizeAws(
   ctx: ReconcileContext & { managed?: ManagedInformers },
   shop: DhakaCart,
 ): Promise<FinalizeOutcome> {
-  if (!shop.metadata.finalizers?.includes(AWS_FINALIZER)) return { done: true };
+  if (!hasFinalizer(shop, AWS_FINALIZER)) return { done: true };
   const settings = awsSpec(shop);
   const informers = ctx.managed;
   if (settings.database.deletionPolicy !== 'Retain' && informers) {
@@ -341,10 +336,6 @@ export async function finalizeAws(
         ? 'deletionPolicy Snapshot: RDS takes a final snapshot, then the AWS resources are deleted'
         : 'deletionPolicy Delete: the AWS resources are deleted without a final snapshot',
   );
-  await ctx.client.apply({
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: { name: shop.metadata.name, namespace: shop.metadata.namespace, finalizers: [] },
-  } as KubernetesObject);
+  await setFinalizer(ctx, shop, AWS_FINALIZER, false);
   return { done: true };
 }

@@ -3,10 +3,8 @@
 import type { V1Deployment, V1Job } from '@kubernetes/client-node';
 import { COMPONENT_LABEL, childName, SHOP_LABEL, VERSION_ANNOTATION } from '../desired/meta.ts';
 import { desiredMigrationJob } from '../desired/migration-job.ts';
-import { errorMessage, statusCode } from '../kube/client.ts';
-import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { announce } from './apply.ts';
+import { createOnce } from './apply.ts';
 import { cached, type ReconcileContext } from './context.ts';
 
 export type MigrationPhase = 'WaitingForDatabase' | 'Running' | 'Succeeded' | 'Failed';
@@ -68,21 +66,12 @@ export async function ensureMigration(
     };
   } else {
     if (!job) {
-      try {
-        job = await ctx.client.create(desiredMigrationJob(shop, version));
-        ctx.children.Job.prime(toWire(job));
-        await announce(
-          ctx,
+      job =
+        (await createOnce(ctx, desiredMigrationJob(shop, version), {
           shop,
-          'Normal',
-          'MigrationStarted',
-          `Started migration Job ${name} for version ${version}`,
-        );
-      } catch (error) {
-        if (statusCode(error) !== 409)
-          throw new Error(`while creating migration Job ${name}: ${errorMessage(error)}`, { cause: error });
-        job = cached<V1Job>(ctx, 'Job', namespace, name);
-      }
+          reason: 'MigrationStarted',
+          message: `Started migration Job ${name} for version ${version}`,
+        })) ?? cached<V1Job>(ctx, 'Job', namespace, name);
     }
     const { phase, message } = job ? jobPhase(job) : { phase: 'Running' as const, message: 'starting' };
     migration = { version, job: name, phase, message };

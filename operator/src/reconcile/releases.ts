@@ -35,10 +35,8 @@ import {
   releaseStatus,
   rolloutSpec,
 } from '../desired/releases/spec.ts';
-import { errorMessage, statusCode } from '../kube/client.ts';
-import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { announce } from './apply.ts';
+import { announce, createOnce } from './apply.ts';
 import { jobResult } from './backups/jobs.ts';
 import { cached, type ReconcileContext } from './context.ts';
 import { jobPhase } from './migration.ts';
@@ -96,15 +94,12 @@ async function smokeCheck(
   let job = cached<V1Job>(ctx, 'Job', shop.metadata.namespace, name);
   if (!job) {
     if (!ready) return undefined;
-    try {
-      job = await ctx.client.create(desiredSmokeJob(shop, version, release.rollout));
-      ctx.children.Job.prime(toWire(job));
-      await announce(ctx, shop, 'Normal', 'SmokeCheckStarted', `Smoke check of version ${version} started`);
-    } catch (error) {
-      if (statusCode(error) !== 409)
-        throw new Error(`while creating smoke check Job ${name}: ${errorMessage(error)}`, { cause: error });
-      return { phase: 'Running', message: 'starting' };
-    }
+    job = await createOnce(ctx, desiredSmokeJob(shop, version, release.rollout), {
+      shop,
+      reason: 'SmokeCheckStarted',
+      message: `Smoke check of version ${version} started`,
+    });
+    if (!job) return { phase: 'Running', message: 'starting' };
   }
   const { phase } = jobPhase(job);
   return { phase, message: phase === 'Running' ? 'running' : await jobResult(ctx, job) };

@@ -18,10 +18,10 @@ import {
   ROTATED_ANNOTATION,
   rotationJobName,
 } from '../desired/rotation-job.ts';
-import { errorMessage, statusCode } from '../kube/client.ts';
+import { errorMessage } from '../kube/client.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { announce } from './apply.ts';
+import { announce, createOnce } from './apply.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 import { jobPhase } from './migration.ts';
 
@@ -61,14 +61,8 @@ export async function reconcileRotation(
   const jobName = rotationJobName(shop, request);
   let job = cached<V1Job>(ctx, 'Job', namespace, jobName);
   if (!job) {
-    try {
-      job = await ctx.client.create(desiredRotationJob(shop, request));
-      ctx.children.Job.prime(toWire(job));
-    } catch (error) {
-      if (statusCode(error) !== 409)
-        throw new Error(`while creating rotation Job ${jobName}: ${errorMessage(error)}`, { cause: error });
-      return { phase: 'Running', message: `Job ${jobName} is starting` };
-    }
+    job = await createOnce(ctx, desiredRotationJob(shop, request));
+    if (!job) return { phase: 'Running', message: `Job ${jobName} is starting` };
   }
   const { phase, message } = jobPhase(job);
   if (phase === 'Failed') {

@@ -7,10 +7,10 @@ import { Reason } from '../conditions.ts';
 import { childName } from '../desired/meta.ts';
 import { postgresClaimName } from '../desired/postgres.ts';
 import { databaseCredentialsOwners, desiredGeneratedSecrets } from '../desired/secrets.ts';
-import { errorMessage, statusCode } from '../kube/client.ts';
+import { errorMessage } from '../kube/client.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { announce } from './apply.ts';
+import { createOnce } from './apply.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
 
 /** What the reconcile knows of the Secrets the shop's pods read. */
@@ -83,22 +83,18 @@ function databaseExists(ctx: ReconcileContext, shop: DhakaCart): boolean {
 
 async function createSecret(ctx: ReconcileContext, shop: DhakaCart, secret: V1Secret): Promise<V1Secret> {
   const name = secret.metadata?.name ?? '';
-  try {
-    const created = await ctx.client.create(secret);
-    // Cached with its data: the pod templates' hash is computed from it.
-    ctx.children.Secret.prime(toWire(created));
-    await announce(ctx, shop, 'Normal', 'Created', `Generated Secret ${name}`);
-    return created;
-  } catch (error) {
-    if (statusCode(error) !== 409) {
-      throw new Error(`while creating Secret ${name}: ${errorMessage(error)}`, { cause: error });
-    }
-    const live = await ctx.client.get<V1Secret>(
-      `/api/v1/namespaces/${shop.metadata.namespace}/secrets/${name}`,
-    );
-    if (!live) throw new Error(`while creating Secret ${name}: it exists and then did not`);
-    return live;
-  }
+  // Cached with its data: the pod templates' hash is computed from it.
+  const created = await createOnce(ctx, secret, {
+    shop,
+    reason: 'Created',
+    message: `Generated Secret ${name}`,
+  });
+  if (created) return created;
+  const live = await ctx.client.get<V1Secret>(
+    `/api/v1/namespaces/${shop.metadata.namespace}/secrets/${name}`,
+  );
+  if (!live) throw new Error(`while creating Secret ${name}: it exists and then did not`);
+  return live;
 }
 
 /**

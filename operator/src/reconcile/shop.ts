@@ -21,12 +21,13 @@ import { secretsReadBy, withSecretsHash } from '../desired/secrets.ts';
 import { errorMessage } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
-import { AWS_FINALIZER, type AwsObservation, finalizeAws, reconcileAws } from './aws.ts';
+import { type AwsObservation, finalizeAws, reconcileAws } from './aws.ts';
 import { finalizeBackups } from './backups/deletion.ts';
 import type { BackupsOutcome } from './backups/outcome.ts';
 import { reconcileBackups } from './backups/reconcile.ts';
 import { cleanupChildren } from './cleanup.ts';
 import { cached, type ReconcileContext, UserFixableError } from './context.ts';
+import { AWS_FINALIZER, hasFinalizer } from './finalizers.ts';
 import { ensureMigration, type MigrationObservation } from './migration.ts';
 import { reconcileMonitoring } from './monitoring.ts';
 import {
@@ -77,7 +78,7 @@ export async function reconcileShop(
   // shop, for at most spec.database.finalSnapshotTimeoutSeconds); on aws the finalizer first carries out the deletion policy for RDS (deletion protection lifted
   // only under Snapshot or Delete). Everything else goes with the garbage collector.
   if (shop.metadata.deletionTimestamp) {
-    if (shop.metadata.finalizers?.includes(AWS_FINALIZER)) {
+    if (hasFinalizer(shop, AWS_FINALIZER)) {
       const outcome = await finalizeAws(ctx, shop);
       if (!outcome.done) return { requeueAfterMs: AWS_RELEASE_POLL_MS };
     }

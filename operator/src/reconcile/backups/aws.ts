@@ -32,9 +32,8 @@ import {
 } from '../../desired/backups/spec.ts';
 import { SHOP_LABEL } from '../../desired/meta.ts';
 import type { Informer } from '../../informer.ts';
-import { errorMessage, statusCode } from '../../kube/client.ts';
 import type { DhakaCart } from '../../types.ts';
-import { announce } from '../apply.ts';
+import { announce, createOnce } from '../apply.ts';
 import { cached, type ReconcileContext } from '../context.ts';
 import { jobPhase } from '../migration.ts';
 import { createJob, finishedAt, jobResult } from './jobs.ts';
@@ -70,16 +69,9 @@ function managedPhase(r: ManagedResource): { phase: RunRecord['phase']; message:
   return { phase: 'Running', message: ready?.message ?? 'creating' };
 }
 
+/** Creates a managed resource; false when it was there already. */
 async function createManaged(ctx: WithManaged, resource: KubernetesObject): Promise<boolean> {
-  try {
-    await ctx.client.create(resource);
-    return true;
-  } catch (error) {
-    if (statusCode(error) === 409) return false;
-    throw new Error(`while creating ${resource.kind} ${resource.metadata?.name}: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
+  return (await createOnce(ctx, resource)) !== undefined;
 }
 
 /**

@@ -4,9 +4,8 @@ import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { desiredBackupsClaim } from '../../desired/backups/jobs.ts';
 import { SHOP_LABEL } from '../../desired/meta.ts';
 import { errorMessage, statusCode } from '../../kube/client.ts';
-import { toWire } from '../../kube/wire.ts';
 import type { DhakaCart } from '../../types.ts';
-import { announce } from '../apply.ts';
+import { announce, createOnce } from '../apply.ts';
 import { cached, type ReconcileContext } from '../context.ts';
 
 /**
@@ -23,15 +22,11 @@ export async function ensureBackupsClaim(ctx: ReconcileContext, shop: DhakaCart)
     name,
   );
   if (current) return followPolicy(ctx, shop, current, desired);
-  try {
-    ctx.children.PersistentVolumeClaim.prime(toWire(await ctx.client.create(desired)));
-    await announce(ctx, shop, 'Normal', 'Created', `Created PersistentVolumeClaim ${name} for snapshots`);
-  } catch (error) {
-    if (statusCode(error) !== 409)
-      throw new Error(`while creating PersistentVolumeClaim ${name}: ${errorMessage(error)}`, {
-        cause: error,
-      });
-  }
+  await createOnce(ctx, desired, {
+    shop,
+    reason: 'Created',
+    message: `Created PersistentVolumeClaim ${name} for snapshots`,
+  });
 }
 
 async function followPolicy(

@@ -1,6 +1,6 @@
 // What backups need while an inCluster shop is deleted: under deletionPolicy Snapshot a finalizer holds the
 // shop until its final snapshot has been taken.
-import type { KubernetesObject, V1Job } from '@kubernetes/client-node';
+import type { V1Job } from '@kubernetes/client-node';
 import { ConditionType, Reason, withKstatusConditions } from '../../conditions.ts';
 import { backupName, desiredSnapshotJob } from '../../desired/backups/jobs.ts';
 import { offsiteSpec } from '../../desired/backups/offsite.ts';
@@ -8,31 +8,20 @@ import { replacedBy } from '../../desired/backups/schedule.ts';
 import { backupSpec, deletionPolicy, finalSnapshotTimeoutSeconds } from '../../desired/backups/spec.ts';
 import { postgresClaimName } from '../../desired/postgres.ts';
 import { errorMessage, statusCode } from '../../kube/client.ts';
-import { API_VERSION, type DhakaCart, KIND } from '../../types.ts';
+import type { DhakaCart } from '../../types.ts';
 import { announce } from '../apply.ts';
 import { cached, type ReconcileContext } from '../context.ts';
+import { FINAL_SNAPSHOT_FINALIZER, hasFinalizer, setFinalizer } from '../finalizers.ts';
 import { jobPhase } from '../migration.ts';
 import { nextStatus, writeStatus } from '../status.ts';
 import { ensureBackupsClaim } from './claim.ts';
 import { backupJobs, createJob, jobResult } from './jobs.ts';
 
 /** Held on an inCluster shop with deletionPolicy Snapshot until its final snapshot has been taken. */
-export const FINAL_SNAPSHOT_FINALIZER = 'dhakacart.io/final-snapshot';
 
 /** Adds (deletionPolicy Snapshot) or drops (any other policy) the final-snapshot finalizer of an inCluster shop. */
 export async function ensureFinalSnapshotFinalizer(ctx: ReconcileContext, shop: DhakaCart): Promise<void> {
-  const wanted = deletionPolicy(shop) === 'Snapshot';
-  const has = shop.metadata.finalizers?.includes(FINAL_SNAPSHOT_FINALIZER) ?? false;
-  if (wanted === has) return;
-  await ctx.client.apply({
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: {
-      name: shop.metadata.name,
-      namespace: shop.metadata.namespace,
-      finalizers: wanted ? [FINAL_SNAPSHOT_FINALIZER] : [],
-    },
-  } as KubernetesObject);
+  await setFinalizer(ctx, shop, FINAL_SNAPSHOT_FINALIZER, deletionPolicy(shop) === 'Snapshot');
 }
 
 /** How often a deletion that waits for its final snapshot is looked at. */
@@ -57,13 +46,9 @@ function namespaceTerminating(error: unknown): boolean {
  * once the shop may go.
  */
 export async function finalizeBackups(ctx: ReconcileContext, shop: DhakaCart): Promise<number | undefined> {
-  if (!shop.metadata.finalizers?.includes(FINAL_SNAPSHOT_FINALIZER)) return undefined;
+  if (!hasFinalizer(shop, FINAL_SNAPSHOT_FINALIZER)) return undefined;
   const release = async () => {
-    await ctx.client.apply({
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata: { name: shop.metadata.name, namespace: shop.metadata.namespace, finalizers: [] },
-    } as KubernetesObject);
+    await setFinalizer(ctx, shop, FINAL_SNAPSHOT_FINALIZER, false);
     return undefined;
   };
   if (deletionPolicy(shop) !== 'Snapshot') return release();

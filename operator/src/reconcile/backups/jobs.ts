@@ -7,9 +7,9 @@ import {
   SNAPSHOT_ANNOTATION,
 } from '../../desired/backups/jobs.ts';
 import { COMPONENT_LABEL, SHOP_LABEL } from '../../desired/meta.ts';
-import { errorMessage, statusCode } from '../../kube/client.ts';
-import { toWire } from '../../kube/wire.ts';
+import { errorMessage } from '../../kube/client.ts';
 import type { DhakaCart } from '../../types.ts';
+import { createOnce } from '../apply.ts';
 import type { ReconcileContext } from '../context.ts';
 import { jobPhase } from '../migration.ts';
 
@@ -73,13 +73,7 @@ export async function jobResult(ctx: ReconcileContext, job: V1Job): Promise<stri
   return phase === 'Succeeded' ? `Job ${name} completed` : `Job ${name}: ${message}`;
 }
 
+/** Creates a backup Job; false when it was there already (an earlier pass made it, the cache is behind). */
 export async function createJob(ctx: ReconcileContext, job: V1Job): Promise<boolean> {
-  try {
-    ctx.children.Job.prime(toWire(await ctx.client.create(job)));
-    return true;
-  } catch (error) {
-    // Already there: an earlier pass created it and the cache had not caught up.
-    if (statusCode(error) === 409) return false;
-    throw new Error(`while creating Job ${job.metadata?.name}: ${errorMessage(error)}`, { cause: error });
-  }
+  return (await createOnce(ctx, job)) !== undefined;
 }
