@@ -119,7 +119,12 @@ test('the backups volume’s owner follows a confirmed change of deletionPolicy,
   await patch({ deletionPolicy: 'Delete', confirmDataDeletion: 'turns' });
   await eventually('the shop to own its backups volume', ownedByShop);
   await patch({ deletionPolicy: 'Retain', confirmDataDeletion: null });
-  await eventually('the backups volume to be released', async () => !(await ownedByShop()));
+  await eventually('the backups volume to be released', async () => !(await ownedByShop())).catch(
+    async (error: Error) => {
+      const owners = (await claim(ns.name, 'turns-backups'))?.metadata.ownerReferences;
+      throw new Error(`${error.message}; its owners: ${JSON.stringify(owners)}`);
+    },
+  );
   assert.match(await eventsAbout(ns.name, 'turns'), 'no longer owned by the shop');
 });
 

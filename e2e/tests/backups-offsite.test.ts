@@ -62,6 +62,7 @@ async function runJob(job: V1Job, server: PostgresServer, dir: string, keys: Rec
     PGHOST: url.hostname,
     PGPORT: url.port,
     PGUSER: 'postgres',
+    PGPASSWORD: server.password,
     PGDATABASE: server.database,
     BACKUP_DIR: dir,
     TERMINATION_LOG: join(scratch, 'termination-log'),

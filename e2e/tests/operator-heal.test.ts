@@ -124,7 +124,10 @@ test('the database credentials are owned by the shop exactly while deletionPolic
       ns.name,
       '--type=merge',
       '-p',
-      `{"spec":{"database":{"deletionPolicy":"${p}"}}}`,
+      // A change to Delete must be confirmed with the shop's name (admission); the confirmation goes with it.
+      JSON.stringify({
+        spec: { database: { deletionPolicy: p, confirmDataDeletion: p === 'Delete' ? SHOP : null } },
+      }),
     ]);
   await policy('Delete');
   await eventually(

@@ -78,7 +78,16 @@ test('killed mid-reconcile, the operator converges after a restart with no dupli
     '-l',
     'app.kubernetes.io/instance=crash',
   ]);
-  assert.is(rs.items.length, 3);
+  const deployments = await getJson<{ items: unknown[] }>([
+    'get',
+    'deployments',
+    '-n',
+    ns.name,
+    '-l',
+    'app.kubernetes.io/instance=crash',
+  ]);
+  assert.is(deployments.items.length, 4, 'api, storefront, redis and pgbouncer');
+  assert.is(rs.items.length, deployments.items.length);
   const jobs = await getJson<{ items: unknown[] }>([
     'get',
     'jobs',

@@ -107,6 +107,20 @@ export function desiredPgbouncerDeployment(shop: DhakaCart): V1Deployment {
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 30,
           securityContext: restrictedPodSecurity(PGBOUNCER_UID),
+          // The two poolers on different nodes where there are several, so one node's loss leaves one serving.
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  podAffinityTerm: {
+                    labelSelector: { matchLabels: selector },
+                    topologyKey: 'kubernetes.io/hostname',
+                  },
+                },
+              ],
+            },
+          },
           containers: [
             {
               name: 'pgbouncer',
