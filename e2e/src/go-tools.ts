@@ -1,10 +1,11 @@
-// The delivery checks' Go tools (actionlint, kubeconform, kube-score and the kstatus probe), built once per
-// machine by e2e/toolchain/go-tools.sh from the Go module proxy into ~/.cache/dhakacart, and run from there.
+// The Go tools the tests run (actionlint, kubeconform, kube-score, the kstatus probe and the log collector),
+// built once per machine by e2e/toolchain/go-tools.sh from the Go module proxy into ~/.cache/dhakacart, and
+// run from there.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 
-export type GoTool = 'actionlint' | 'kubeconform' | 'kube-score' | 'kstatus';
+export type GoTool = 'actionlint' | 'kubeconform' | 'kube-score' | 'kstatus' | 'otelcol';
 
 const built = new Map<GoTool, Promise<string>>();
 
