@@ -35,6 +35,7 @@ let ns: TestNamespace;
 let logging: TestNamespace;
 let release: string;
 let storefront: string;
+let operator: string;
 
 test.before(async () => {
   ns = await realNamespace('node-logs');
@@ -95,7 +96,7 @@ test.before(async () => {
   ]);
   if (installed.code !== 0) throw new Error(`helm install of the log collector failed: ${installed.stderr}`);
 
-  await installOperator(ns.name);
+  operator = await installOperator(ns.name);
   await applyShop(ns.name, SHOP, { version: '1.4.0', ...SMALL_SHOP });
   await waitShopReady(ns.name, SHOP, 420_000);
   await seedCatalog(ns.name, SHOP);
@@ -181,14 +182,7 @@ test('a failed checkout is followed by its request id in the collected logs of t
 
   // The database goes away (the operator stopped first, so it does not bring it back): the shopper's next
   // checkout fails and the storefront's error notice shows the request id, which on-call looks up.
-  await k([
-    'scale',
-    'deployment',
-    `dc-${ns.name}-dhakacart-operator`.slice(0, 63),
-    '-n',
-    ns.name,
-    '--replicas=0',
-  ]);
+  await k(['scale', 'deployment', operator, '-n', ns.name, '--replicas=0']);
   await k(['scale', 'statefulset', `${SHOP}-postgres`, '-n', ns.name, '--replicas=0']);
   await eventually(
     'the PostgreSQL pod gone',
