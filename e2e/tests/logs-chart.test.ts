@@ -164,7 +164,11 @@ test('against Pod Security "restricted", the collector pod breaks only the hostP
     assert.is(result.code, 0, result.stderr);
     const warning = result.stderr.split('\n').find((l) => l.includes('would violate PodSecurity'));
     assert.ok(warning, `a Pod Security warning: ${result.stderr}`);
-    assert.match(warning ?? '', /"restricted:latest": hostPath volumes \(volume "pod-logs"\)$/);
+    assert.match(
+      warning ?? '',
+      /"restricted:latest": restricted volume types \(volume "pod-logs" uses restricted volume type "hostPath"\)$/,
+      warning,
+    );
   } finally {
     await ns.delete();
   }
