@@ -163,7 +163,11 @@ export function desiredStorefrontDeployment(shop: DhakaCart, version: string): V
               image: storefrontImage(shop, version),
               imagePullPolicy: pullPolicy(shop),
               ports: [{ name: 'http', containerPort: STOREFRONT_PORT, protocol: 'TCP' }],
-              env: [{ name: 'API_URL', value: `http://${childName.api(shop)}:${API_PORT}` }],
+              // SHOP_NAME: the `shop` field of every log line, as in the API's.
+              env: [
+                { name: 'API_URL', value: `http://${childName.api(shop)}:${API_PORT}` },
+                { name: 'SHOP_NAME', value: shop.metadata.name },
+              ],
               resources: resources(shop.spec.storefront.resources, DEFAULT_STOREFRONT_RESOURCES),
               readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
