@@ -1,11 +1,11 @@
-// The Go tools of the delivery checks (actionlint, kubeconform, kube-score, the kstatus probe) and of the
-// off-site backup tests (versitygw, an S3-compatible server), built once per
-// machine by e2e/toolchain/go-tools.sh from the Go module proxy into ~/.cache/dhakacart, and run from there.
+// The Go tools the tests run (actionlint, kubeconform, kube-score, the kstatus probe, the log collector and
+// versitygw, an S3-compatible server for the off-site backup tests), built once per machine by
+// e2e/toolchain/go-tools.sh from the Go module proxy into ~/.cache/dhakacart, and run from there.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 
-export type GoTool = 'actionlint' | 'kubeconform' | 'kube-score' | 'kstatus' | 'versitygw';
+export type GoTool = 'actionlint' | 'kubeconform' | 'kube-score' | 'kstatus' | 'versitygw' | 'otelcol';
 
 const built = new Map<GoTool, Promise<string>>();
 

@@ -47,7 +47,8 @@ const nodeDir = join(stateDir, 'node');
 const containerdRoot = join(cacheRoot, 'containerd');
 export const containerdSocket = join(nodeDir, 'containerd.sock');
 const kubeletRoot = join(nodeDir, 'kubelet');
-const podLogs = join(nodeDir, 'pod-logs');
+/** Where the real node's kubelet writes the pods' log files (its podLogsDir; /var/log/pods elsewhere). */
+export const podLogs = join(nodeDir, 'pod-logs');
 export const volumesDir = join(nodeDir, 'volumes');
 const cniConfDir = join(nodeDir, 'cni', 'net.d');
 const cniDataDir = join(nodeDir, 'cni', 'ipam');
@@ -70,6 +71,10 @@ export async function reloadProjectImages(): Promise<void> {
     project.map((image) => ({ source: image.refs[0] ?? '', refs: image.refs })),
   );
 }
+
+/** Loads images built here (each `source` tagged as its `refs`) into the running node's containerd. */
+export const loadIntoNode = (images: { source: string; refs: string[] }[]): Promise<void> =>
+  loadImages(nodeContainerd, images);
 
 /** What the node needs from the control plane that was just started. */
 export interface NodeContext {

@@ -9,6 +9,8 @@
 #                                                 on stdin and prints kstatus's verdict as JSON
 #   versitygw    github.com/versity/versitygw     an S3-compatible server (Apache-2.0) on a plain directory:
 #                                                 the bucket the off-site snapshot tests upload to
+#   otelcol      go.opentelemetry.io/collector    our collector distribution in otelcol/ (the log collector
+#                (+ contrib components)           of charts/dhakacart-logs); its go.mod pins every version
 #
 # Usage: go-tools.sh <tool>. Each tool is built in a temporary directory and renamed into place when
 # complete, one build at a time (flock), so an interrupted build leaves nothing that looks finished.
@@ -21,7 +23,7 @@ CLI_UTILS_VERSION=v0.37.2
 VERSITYGW_VERSION=v1.8.0
 
 here=$(cd "$(dirname "$0")" && pwd)
-tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus|versitygw}
+tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus|versitygw|otelcol}
 cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
 case "$tool" in
   actionlint) version=$ACTIONLINT_VERSION; pkg=github.com/rhysd/actionlint/cmd/actionlint ;;
@@ -32,6 +34,9 @@ case "$tool" in
     # Keyed by the library version and our source, so editing main.go rebuilds.
     version="$CLI_UTILS_VERSION-$(cat "$here/kstatus/main.go" "$here/kstatus/go.mod" | sha256sum | cut -c1-8)"
     pkg=sigs.k8s.io/cli-utils/pkg/kstatus/status ;;
+  otelcol)
+    version="$(sed -n 's|^\tgo.opentelemetry.io/collector/otelcol \(v.*\)|\1|p' "$here/otelcol/go.mod")-$(cat "$here/otelcol/main.go" "$here/otelcol/go.mod" | sha256sum | cut -c1-8)"
+    pkg=go.opentelemetry.io/collector/otelcol ;;
   *) echo "go-tools.sh: unknown tool $tool" >&2; exit 2 ;;
 esac
 final="$cache_root/$tool-$version"
@@ -62,6 +67,13 @@ if [ "$tool" = kstatus ]; then
   (cd "$work/src" && go mod tidy >&2) || fail "go mod tidy"
   step "building"
   (cd "$work/src" && nice go build -trimpath -ldflags '-s -w' -o "$work/kstatus" .) || fail "go build"
+  rm -rf "$work/src"
+elif [ "$tool" = otelcol ]; then
+  # `go build -mod=mod`, not `go mod tidy`: tidy also wants the modules of the components' tests, some of
+  # which the module proxy does not serve. Compiling the contrib components takes minutes on a cold cache.
+  cp -r "$here/otelcol" "$work/src"
+  step "building the collector from $pkg $version (minutes on a cold Go build cache)"
+  (cd "$work/src" && nice go build -trimpath -ldflags '-s -w' -o "$work/otelcol" .) || fail "go build"
   rm -rf "$work/src"
 else
   step "go install $pkg@$version (once per machine)"
