@@ -19,7 +19,7 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { matchRoute } from '../app/routes.ts';
-import { categoriesPath, firstCatalogPagePath } from '../features/catalog/catalog-api.ts';
+import { categoriesPath, firstCatalogPagePath } from '../shared/api/catalog-paths.ts';
 import {
   apiRouteGroup,
   createLogLine,

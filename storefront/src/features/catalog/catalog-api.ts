@@ -1,3 +1,4 @@
+import { categoriesPath, firstCatalogPagePath } from '../../shared/api/catalog-paths.ts';
 import { apiRequest } from '../../shared/api/client.ts';
 import type { Category, Product, ProductPage } from '../../shared/api/types.ts';
 
@@ -6,11 +7,6 @@ export interface ProductQuery {
   category: string;
   cursor?: string | null;
 }
-
-/** The API's first catalog page, as the home page asks for it (and the server tells the browser to preload). */
-export const firstCatalogPagePath = '/api/products?limit=24';
-/** The category list the home page shows beside it (also preloaded for the home page). */
-export const categoriesPath = '/api/categories';
 
 export function fetchProducts(query: ProductQuery, signal?: AbortSignal): Promise<ProductPage> {
   if (!query.q && !query.category && !query.cursor)
