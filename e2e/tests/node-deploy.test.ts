@@ -96,7 +96,8 @@ async function underSteadyTraffic(name: string, stage: () => Promise<void>): Pro
   const { ok, failed } = result;
   console.log(`${name}: ${ok} requests answered, ${failed.length} failed`);
   assert.equal(failed, [], `${name}: ${failed.length} of ${ok + failed.length} requests failed`);
-  assert.ok(ok > 100, `${name}: the client kept sending (${ok} answered)`);
+  // The client was alive throughout (the shortest stage, --rollback, takes a few seconds).
+  assert.ok(ok >= 10, `${name}: the client kept sending (${ok} answered)`);
 }
 
 /** The options .github/workflows/deploy.yml passes, for this test's shop. */
