@@ -96,9 +96,15 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /**
    * Stores what a write returned, so the next reconcile sees it before the watch delivers it. The watch
    * event that follows replaces it (and, carrying the same resourceVersion, triggers no handler).
+   *
+   * `basedOn` is the resourceVersion of the object the writer read. When the cache no longer holds that
+   * version, the watch has delivered a newer object meanwhile (say, a user's edit of the spec while a
+   * reconcile wrote the status), and the cache is kept: putting the write's answer over it could hide that
+   * edit from every later reconcile, because its watch event has already been handled.
    */
-  prime(object: T): void {
+  prime(object: T, basedOn?: string): void {
     const key = objectKey(object.metadata?.namespace, object.metadata?.name);
+    if (basedOn !== undefined && this.#cache.get(key)?.metadata?.resourceVersion !== basedOn) return;
     this.#deleted.delete(key);
     this.#cache.set(key, slim(JSON.parse(JSON.stringify(object)) as T));
   }

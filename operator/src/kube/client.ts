@@ -241,14 +241,14 @@ export class KubeClient {
     }
   }
 
-  /** Applies the status subresource of a custom resource. */
-  async applyStatus(
+  /** Applies the status subresource of a custom resource; returns the object as the server stored it. */
+  async applyStatus<T extends KubernetesObject>(
     resource: { group: string; version: string; plural: string; kind: string },
     namespace: string,
     name: string,
     status: unknown,
-  ): Promise<void> {
-    await this.#send('status', () => {
+  ): Promise<T> {
+    return this.#send('status', () => {
       this.#count('status', resource.kind);
       return this.#custom.patchNamespacedCustomObjectStatus(
         {

@@ -18,8 +18,10 @@ class FakeInformer<T extends KubernetesObject> {
   list(): IterableIterator<T> {
     return this.objects.values();
   }
-  prime(object: T): void {
-    this.objects.set(`${object.metadata?.namespace}/${object.metadata?.name}`, object);
+  prime(object: T, basedOn?: string): void {
+    const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
+    if (basedOn !== undefined && this.objects.get(key)?.metadata?.resourceVersion !== basedOn) return;
+    this.objects.set(key, object);
   }
   wasDeleted(namespace: string | undefined, name: string): boolean {
     return this.deleted.has(`${namespace}/${name}`);
@@ -44,6 +46,12 @@ export interface FakeCluster {
   /** Deletes a live object the way `kubectl delete` would (the informer remembers it was there). */
   deleteByHand(kind: Kind, name: string): void;
   shop(): DhakaCart;
+  /**
+   * A user's edit of the shop, as the watch delivers it: the spec changes and the resourceVersion moves on.
+   */
+  editShop(edit: (shop: DhakaCart) => void): void;
+  /** Runs `during` inside the next status write, after the server stored it and before it answers. */
+  duringNextStatusWrite(during: () => void): void;
 }
 
 const clone = <T>(o: T): T => structuredClone(o);
@@ -53,8 +61,10 @@ const clone = <T>(o: T): T => structuredClone(o);
  * Errors: create of a taken name throws `{ statusCode: 409 }`, as the API server answers.
  */
 export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.parse('2026-12-01T00:00:00Z')) {
+  let resourceVersion = 1;
   const shops = new FakeInformer<DhakaCart>();
-  shops.prime(clone(shop));
+  shops.prime(clone({ ...shop, metadata: { ...shop.metadata, resourceVersion: String(resourceVersion) } }));
+  let duringStatusWrite: (() => void) | undefined;
   const children = Object.fromEntries(CHILD_KINDS.map((k) => [k, new FakeInformer()])) as unknown as Record<
     Exclude<Kind, 'DhakaCart'>,
     FakeInformer<KubernetesObject>
@@ -119,7 +129,17 @@ export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.pars
     applyStatus: async (_resource: unknown, namespace: string, name: string, status: unknown) => {
       writes.push(`status DhakaCart ${name}`);
       const current = shops.get(namespace, name);
-      if (current) shops.prime({ ...current, status: clone(status) as DhakaCart['status'] });
+      if (!current) throw Object.assign(new Error(`DhakaCart ${name} not found`), { statusCode: 404 });
+      const stored = clone({
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: String(++resourceVersion) },
+        status: clone(status) as DhakaCart['status'],
+      });
+      shops.prime(stored);
+      const during = duringStatusWrite;
+      duringStatusWrite = undefined;
+      during?.();
+      return clone(stored);
     },
     event: async (e: EventInput) => {
       events.push(e);
@@ -157,5 +177,15 @@ export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.pars
       informer.deleted.add(`${namespace}/${name}`);
     },
     shop: () => shops.get(namespace, shop.metadata.name) as DhakaCart,
+    editShop: (edit: (shop: DhakaCart) => void) => {
+      const edited = clone(shops.get(namespace, shop.metadata.name) as DhakaCart);
+      edit(edited);
+      edited.metadata.resourceVersion = String(++resourceVersion);
+      edited.metadata.generation = (edited.metadata.generation ?? 1) + 1;
+      shops.prime(edited);
+    },
+    duringNextStatusWrite: (during: () => void) => {
+      duringStatusWrite = during;
+    },
   } satisfies FakeCluster;
 }

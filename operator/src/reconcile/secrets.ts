@@ -113,7 +113,7 @@ async function alignOwners(ctx: ReconcileContext, shop: DhakaCart, live: V1Secre
     const patched = await ctx.client.mergePatch<V1Secret>(live, {
       metadata: { ownerReferences: wanted.length > 0 ? wanted : null },
     });
-    ctx.children.Secret.prime(toWire(patched));
+    ctx.children.Secret.prime(toWire(patched), live.metadata?.resourceVersion);
   } catch (error) {
     throw new Error(`while setting the owner of Secret ${name}: ${errorMessage(error)}`, { cause: error });
   }

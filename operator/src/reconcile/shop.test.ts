@@ -101,6 +101,24 @@ test('nothing changed, nothing written: a second pass over a half-built shop sen
   assert.equal(c.takeWrites(), []);
 });
 
+test('a spec edit that lands while a pass writes the status is what the next pass acts on', async () => {
+  const c = fakeCluster(sample);
+  // The user raises the storefront's floor while the first pass is writing the shop's status.
+  c.duringNextStatusWrite(() =>
+    c.editShop((shop) => {
+      shop.spec.storefront = { ...shop.spec.storefront, replicas: { min: 4, max: 20 } };
+    }),
+  );
+  await reconcileShop(c.ctx, KEY);
+  assert.is(c.shop().spec.storefront?.replicas?.min, 4, 'the status write did not put the old spec back');
+  await reconcileShop(c.ctx, KEY);
+  const hpa = c.live<KubernetesObject & { spec: { minReplicas: number } }>(
+    'HorizontalPodAutoscaler',
+    'eid-sale-storefront',
+  );
+  assert.is(hpa?.spec.minReplicas, 4);
+});
+
 test('the migration gate: database ready → migration Job; Job complete → the API runs that version', async () => {
   const c = fakeCluster(sample);
   await reconcileShop(c.ctx, KEY);

@@ -51,8 +51,9 @@ export async function writeStatus(
   next: DhakaCartStatus,
 ): Promise<boolean> {
   if (!statusChanged(shop.status, next)) return false;
+  let written: DhakaCart;
   try {
-    await ctx.client.applyStatus(
+    written = await ctx.client.applyStatus<DhakaCart>(
       { group: GROUP, version: VERSION, plural: PLURAL, kind: KIND },
       shop.metadata.namespace,
       shop.metadata.name,
@@ -64,7 +65,8 @@ export async function writeStatus(
       { cause: error },
     );
   }
-  // Remember what we wrote so the next pass compares against it even before the watch event arrives.
-  ctx.shops.prime({ ...shop, status: next });
+  // Remember what we wrote so the next pass compares against it even before the watch event arrives: the
+  // server's answer, never `shop` with the new status, whose spec may be older than the cache's by now.
+  ctx.shops.prime(written, shop.metadata.resourceVersion);
   return true;
 }

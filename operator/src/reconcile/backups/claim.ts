@@ -42,7 +42,10 @@ async function followPolicy(
   const name = current.metadata?.name;
   try {
     // The server's answer goes into the cache, so the next pass sees the owner as it is.
-    ctx.children.PersistentVolumeClaim.prime(await ctx.client.setOwnerReferences(current, wanted));
+    ctx.children.PersistentVolumeClaim.prime(
+      await ctx.client.setOwnerReferences(current, wanted),
+      current.metadata?.resourceVersion,
+    );
   } catch (error) {
     if (statusCode(error) === 404) return;
     throw new Error(`while setting the owner of PersistentVolumeClaim ${name}: ${errorMessage(error)}`, {
