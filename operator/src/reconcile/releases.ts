@@ -5,6 +5,8 @@
 //
 // The shop reconciler asks `chooseRelease` first and builds every child from the shop it returns (spec.version
 // replaced by the version to run), so a rollback is just "build the children for the last good version".
+// Nothing here changes the Release it is given: `releaseChildren` returns a new one with the blue/green plan
+// and smoke check decided, which is what the later steps (`servingDeployment`, `observeRelease`) are given.
 import type { KubernetesObject, V1Deployment, V1Job } from '@kubernetes/client-node';
 import { type ConditionInput, ConditionType, RolledBackReason } from '../conditions.ts';
 import { apiReplicaBounds } from '../desired/capacity.ts';
@@ -41,12 +43,14 @@ import { jobResult } from './backups/jobs.ts';
 import { cached, type ReconcileContext } from './context.ts';
 import { jobPhase } from './migration.ts';
 
+/** Reasons of the conditions and Events the release reports. */
 export const ReleaseReason = {
   RolledBack: RolledBackReason,
   ReleaseFailed: 'ReleaseFailed',
   RollingOut: 'RollingOut',
 } as const;
 
+/** The release a pass works on: what to run, how to roll it out, and (once decided) how. */
 export interface Release {
   choice: TargetChoice;
   rollout: RolloutSpec;
@@ -105,9 +109,17 @@ async function smokeCheck(
   return { phase, message: phase === 'Running' ? 'running' : await jobResult(ctx, job) };
 }
 
+/** The children to apply, and the release with its blue/green plan and smoke check decided. */
+export interface ReleaseChildren {
+  children: KubernetesObject[];
+  release: Release;
+}
+
 /**
  * The children to apply for the release: unchanged for a rolling update; for blue/green, the colour
- * Deployments and Services of `planBlueGreen`. The smoke check's NetworkPolicy is added when configured.
+ * Deployments and Services of `planBlueGreen` (the preview colour's smoke check is run and observed first).
+ * The smoke check's NetworkPolicy is added when configured. `release` is not changed; the returned release
+ * carries `blueGreen` and `smoke` for blue/green and is `release` itself otherwise.
  */
 export async function releaseChildren(
   ctx: ReconcileContext,
@@ -115,9 +127,9 @@ export async function releaseChildren(
   release: Release,
   children: KubernetesObject[],
   migrated: string | undefined,
-): Promise<KubernetesObject[]> {
+): Promise<ReleaseChildren> {
   const extra = release.rollout.smokeCheck ? [desiredSmokeNetworkPolicy(shop)] : [];
-  if (release.rollout.strategy !== 'BlueGreen') return [...children, ...extra];
+  if (release.rollout.strategy !== 'BlueGreen') return { children: [...children, ...extra], release };
   const status = releaseStatus(shop);
   const target = release.choice.target;
   const preview = status.active ? (status.active.colour === 'blue' ? 'green' : 'blue') : undefined;
@@ -126,18 +138,18 @@ export async function releaseChildren(
     RELEASED.every(
       (c) => deploymentRollout(deployment(ctx, shop, colourName(shop, c, preview)), target) === 'Available',
     );
-  release.smoke = await smokeCheck(ctx, shop, release, previewReady);
-  release.blueGreen = planBlueGreen({
+  const smoke = await smokeCheck(ctx, shop, release, previewReady);
+  const blueGreen = planBlueGreen({
     target,
     migrated,
     state: status,
     previewReady,
-    previewChecked: !release.rollout.smokeCheck || release.smoke?.phase === 'Succeeded',
+    previewChecked: !release.rollout.smokeCheck || smoke?.phase === 'Succeeded',
     now: ctx.now(),
     scaleDownDelaySeconds: release.rollout.blueGreen.scaleDownDelaySeconds,
   });
   const bounds = apiReplicaBounds(release.shop.spec);
-  const active = release.blueGreen.active;
+  const active = blueGreen.active;
   const plainServes =
     RELEASED.some((c) => deployment(ctx, shop, childName[c](shop)) !== undefined) &&
     !RELEASED.every(
@@ -145,12 +157,15 @@ export async function releaseChildren(
         deploymentRollout(deployment(ctx, shop, colourName(shop, c, active.colour)), active.version) ===
         'Available',
     );
-  const out = blueGreenChildren(release.shop, children, release.blueGreen, {
+  const out = blueGreenChildren(release.shop, children, blueGreen, {
     live: (c, colour) => deployment(ctx, shop, colourName(shop, c, colour))?.spec?.replicas,
     min: (c) => (c === 'api' ? bounds.api.min : shop.spec.storefront.replicas.min),
     plainServes,
   });
-  return [...out, ...extra];
+  return {
+    children: [...out, ...extra],
+    release: { ...release, blueGreen, ...(smoke ? { smoke } : {}) },
+  };
 }
 
 /** Deletes the Deployments of the strategy not in use (called once the one in use serves). */
@@ -187,7 +202,10 @@ export interface ReleaseOutcome {
   requeueAfterMs?: number;
 }
 
-/** Judges the rollout after the children were applied, rolls back when it failed, and reports. */
+/**
+ * Judges the rollout after the children were applied, rolls back when it failed, and reports. `release` is
+ * the one `releaseChildren` returned; for a rolling update the smoke check is run and observed here.
+ */
 export async function observeRelease(
   ctx: ReconcileContext,
   shop: DhakaCart,
@@ -210,7 +228,8 @@ export async function observeRelease(
     observed.migrated === target &&
     states.every((s) => s === 'Available') &&
     (!bg || bg.active.version === target);
-  if (!bg && release.rollout.smokeCheck) release.smoke = await smokeCheck(ctx, shop, release, available);
+  const smoke =
+    !bg && release.rollout.smokeCheck ? await smokeCheck(ctx, shop, release, available) : release.smoke;
   const stalled = [...states, ...previewStates].includes('Stalled');
   const observation: RolloutObservation = {
     available,
@@ -219,7 +238,7 @@ export async function observeRelease(
       : stalled
         ? { failure: `a Deployment of version ${target} exceeded its progress deadline` }
         : {}),
-    ...(release.smoke ? { smoke: release.smoke } : {}),
+    ...(smoke ? { smoke } : {}),
   };
   const startedAt = previous.target === target && previous.startedAt ? new Date(previous.startedAt) : now;
   const verdict = judgeRollout({
@@ -230,23 +249,23 @@ export async function observeRelease(
     deadlineSeconds: release.rollout.progressDeadlineSeconds,
     now,
   });
-  const next = nextReleaseStatus(previous, release.choice, verdict, shop.metadata.generation, now);
-  if (bg) {
-    next.active = bg.active;
-    if (bg.retiring) next.retiring = bg.retiring;
-    else delete next.retiring;
-    if (bg.switched)
-      await announce(
-        ctx,
-        shop,
-        'Normal',
-        'Switched',
-        `Traffic switched to the ${bg.active.colour} colour (version ${bg.active.version})`,
-      );
-  } else {
-    delete next.active;
-    delete next.retiring;
-  }
+  // The colours in status are the blue/green plan's; a rolling update has none.
+  const {
+    active: _active,
+    retiring: _retiring,
+    ...judged
+  } = nextReleaseStatus(previous, release.choice, verdict, shop.metadata.generation, now);
+  const next: ReleaseStatus = bg
+    ? { ...judged, active: bg.active, ...(bg.retiring ? { retiring: bg.retiring } : {}) }
+    : judged;
+  if (bg?.switched)
+    await announce(
+      ctx,
+      shop,
+      'Normal',
+      'Switched',
+      `Traffic switched to the ${bg.active.colour} colour (version ${bg.active.version})`,
+    );
   const lastGood = nextLastGood(lastGoodVersion(shop), release.choice, verdict);
 
   if (verdict.kind === 'RollBack') {
