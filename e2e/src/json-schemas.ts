@@ -4,7 +4,7 @@
 //    local control plane, e2e/toolchain/versions.env), every `io.k8s.*` definition that names a
 //    group/version/kind;
 //  - custom resources from their CustomResourceDefinitions' openAPIV3Schema (our DhakaCart CRD, the
-//    provider-aws CRDs of e2e/toolchain/provider-crds.sh, the XRDs of crossplane/).
+//    provider-aws CRDs of e2e/toolchain/generate-crds.sh provider-aws, the XRDs of crossplane/).
 //
 // Both are written "strict", the way kubeconform's own schema sets are: an object that lists its properties
 // accepts no others (unless it preserves unknown fields), so a misspelt field fails. Files are named

@@ -6,7 +6,7 @@
 // (manageMasterUserPassword), the Redis auth token and the admin token are stored by the platform team under
 // the names secretsManagerName() gives. Source of the ExternalSecret and ClusterSecretStore shapes: ESO's API
 // types, github.com/external-secrets/external-secrets apis/externalsecrets/v1 (the e2e tests serve the CRDs
-// generated from them, e2e/toolchain/eso-crds.sh).
+// generated from them, e2e/toolchain/generate-crds.sh external-secrets).
 import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
 import type { DhakaCart } from '../../types.ts';
 import { childMeta, childName } from '../meta.ts';
