@@ -194,7 +194,7 @@ async function finalizeDeletingShop(ctx: ReconcileContext, shop: DhakaCart): Pro
 }
 
 /** What the pass knows of the Secrets the shop's pods read. */
-export interface Credentials {
+interface Credentials {
   /** Data of each Secret that exists, by name (the input of each pod template's hash). */
   data: SecretsObservation['data'];
   /** Secrets pods need that do not exist; workloads reading one are left as they are. */
@@ -223,7 +223,7 @@ async function observeCredentials(
 }
 
 /** What the data stores phase found: the aws observation, the backups outcome and the migration gate. */
-export interface DataStores {
+interface DataStores {
   /** Platform aws only: RDS, ElastiCache, S3 and CloudFront as observed. */
   aws: AwsObservation | undefined;
   backups: BackupsOutcome;
@@ -432,7 +432,7 @@ async function repairScaledDown(ctx: ReconcileContext, shop: DhakaCart): Promise
 }
 
 /** The readiness of each component after the writes of this pass. */
-export interface Components {
+interface Components {
   api: ComponentReadiness;
   storefront: ComponentReadiness;
   database: ComponentReadiness;
@@ -516,7 +516,7 @@ async function observeComponents(
 }
 
 /** The shop's next conditions and status, and the release's verdict. */
-export interface Summary {
+interface Summary {
   conditions: ConditionInput[];
   status: DhakaCartStatus;
   rollout: ReleaseOutcome;
