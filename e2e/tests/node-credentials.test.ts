@@ -1,7 +1,8 @@
 // Credentials never change under data that keeps the old ones, on real pods with password (scram-sha-256)
 // authentication: a shop deleted and re-created under deletionPolicy Retain logs in to its kept database with
 // the kept password; a deleted credentials Secret is reported, not generated again, and restoring it heals
-// the shop; a deliberate rotation changes the password in PostgreSQL, refuses the old one and rolls the API.
+// the shop; a deliberate rotation (behind PgBouncer) changes the password in PostgreSQL, refuses the old one,
+// rolls the API and PgBouncer pods, and purchases still land.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eventually, type TestNamespace } from '../src/harness.ts';
@@ -25,6 +26,7 @@ const SHOP = 'tala';
 const SPEC = { version: '1.4.0', ...SMALL_SHOP, database: { storage: '1Gi', deletionPolicy: 'Retain' } };
 const CREDENTIALS = `${SHOP}-postgres-credentials`;
 const API_PODS = `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`;
+const POOLER_PODS = `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=pgbouncer`;
 let ns: TestNamespace;
 
 interface Secret {
@@ -147,6 +149,53 @@ test('a deleted credentials Secret over an existing database is reported, not ge
   );
   await waitShopReady(ns.name, SHOP, 120_000);
   assert.equal((await podNames(ns.name, API_PODS)).sort(), apiPods, 'the same data rolls nothing');
+});
+
+test('a rotation changes the password in PostgreSQL, refuses the old one, rolls the API and PgBouncer pods, and a purchase lands', async () => {
+  const old = await password();
+  const apiPods = await podNames(ns.name, API_PODS);
+  const poolerPods = await podNames(ns.name, POOLER_PODS);
+  await k(['annotate', 'dhakacart', SHOP, '-n', ns.name, 'dhakacart.io/rotate-database-password=first']);
+  const outcome = await eventually(
+    'the rotation to complete or fail',
+    async () => {
+      if ((await secret()).metadata.annotations?.['dhakacart.io/rotated-for'] === 'first') return 'completed';
+      const shop = await getJson<Parameters<typeof condition>[0]>(['get', 'dhakacart', SHOP, '-n', ns.name]);
+      const ready = condition(shop, 'Ready');
+      return ready?.reason === 'RotationFailed' ? ready.message : undefined;
+    },
+    240_000,
+  );
+  assert.is(outcome, 'completed', 'the rotation completed');
+  const now = await password();
+  assert.is.not(now, old);
+  assert.is((await secret()).data['next-password'], undefined);
+  assert.is((await loginWith(now)).trim(), '1');
+  await loginWith(old).then(
+    () => assert.unreachable('the old password still logs in'),
+    (error: Error) => assert.match(error.message, 'password authentication failed'),
+  );
+  await eventually(
+    'every API pod replaced',
+    async () => {
+      const current = await podNames(ns.name, API_PODS);
+      return current.length > 0 && current.every((p) => !apiPods.includes(p));
+    },
+    300_000,
+  );
+  // PgBouncer logs in to PostgreSQL with the password from the same Secret: its pods are replaced too, so
+  // every new server connection uses the new password.
+  await eventually(
+    'every PgBouncer pod replaced',
+    async () => {
+      const current = await podNames(ns.name, POOLER_PODS);
+      return current.length > 0 && current.every((p) => !poolerPods.includes(p));
+    },
+    300_000,
+  );
+  await waitShopReady(ns.name, SHOP, 300_000);
+  assert.match(await eventsAbout(ns.name, SHOP, 'CredentialsRotated'), 'Changed the database password');
+  await purchaseLands('Salma Rotated');
 });
 
 test.run();

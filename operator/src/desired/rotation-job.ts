@@ -18,13 +18,21 @@ export const NEXT_PASSWORD_KEY = 'next-password';
 /** Label on rotation Jobs (their component label stays off, so the migration pruning never sees them). */
 export const PURPOSE_LABEL = 'dhakacart.io/purpose';
 
+/** Seconds the rotation Job waits for PostgreSQL to answer on its port before it gives up (exit 1). */
+export const DATABASE_WAIT_SECONDS = 60;
+
 /**
- * Idempotent: when the new password already works (a retry after the change) it does nothing; otherwise it
- * logs in with the current one and sets the new one. The passwords are hex (desired/secrets.ts), so they
- * need no quoting; they reach the script only through the environment, never the command line.
+ * First waits until PostgreSQL answers (pg_isready, no login): a NetworkPolicy admits a new pod's address
+ * only a moment after the pod starts (on the real node, kube-router refused a new pod's connections for about
+ * a second), and psql starts in milliseconds, so without the wait every attempt, each a new pod with a new
+ * address, was refused. Then idempotent: when the new password already works (a retry after the change) it
+ * does nothing; otherwise it logs in with the current one and sets the new one. The passwords are hex
+ * (desired/secrets.ts), so they need no quoting; they reach the script only through the environment, never
+ * the command line.
  */
 export const ROTATION_SCRIPT = [
   'set -eu',
+  `waited=0; until pg_isready -q; do waited=$((waited + 1)); if [ "$waited" -ge ${DATABASE_WAIT_SECONDS} ]; then echo "PostgreSQL at $PGHOST did not answer within ${DATABASE_WAIT_SECONDS} s" >&2; exit 1; fi; sleep 1; done`,
   'if PGPASSWORD="$NEW_PASSWORD" psql -tAc "SELECT 1" >/dev/null 2>&1; then echo "the new password is already set"; exit 0; fi',
   `printf "ALTER ROLE \\"%s\\" PASSWORD '%s';\\n" "$PGUSER" "$NEW_PASSWORD" | PGPASSWORD="$OLD_PASSWORD" psql -v ON_ERROR_STOP=1 -q`,
   'PGPASSWORD="$NEW_PASSWORD" psql -tAc "SELECT 1" >/dev/null',

@@ -107,6 +107,8 @@ test('the rotation Job: one per request, reaches PostgreSQL as the migration doe
   });
   assert.not.match(JSON.stringify(job), 'abab');
   assert.match(ROTATION_SCRIPT, 'ALTER ROLE');
+  // It waits for PostgreSQL to answer before the first login: a new pod is admitted by the NetworkPolicy late.
+  assert.ok(ROTATION_SCRIPT.indexOf('pg_isready') < ROTATION_SCRIPT.indexOf('psql'));
   assert.is(pod?.spec?.securityContext?.runAsNonRoot, true);
 });
 

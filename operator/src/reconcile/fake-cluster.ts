@@ -56,6 +56,20 @@ export interface FakeCluster {
 
 const clone = <T>(o: T): T => structuredClone(o);
 
+/** `patch` merged into a copy of `target` as RFC 7386 says: objects merge key by key, null deletes a key. */
+function mergeJson(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return clone(patch);
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? clone(target as Record<string, unknown>)
+      : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergeJson(out[key], value);
+  }
+  return out;
+}
+
 /**
  * A fake cluster holding `shop`. `now` is the reconcile's clock (ms since epoch, advanced by the test).
  * Errors: create of a taken name throws `{ statusCode: 409 }`, as the API server answers.
@@ -106,6 +120,17 @@ export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.pars
       });
       informer.prime(applied);
       return clone(applied);
+    },
+    // RFC 7386, as the API server applies `application/merge-patch+json` (null removes a key).
+    mergePatch: async <T extends KubernetesObject>(o: KubernetesObject, patch: unknown): Promise<T> => {
+      const informer = store(o.kind ?? '');
+      const live = informer.get(o.metadata?.namespace, o.metadata?.name ?? '');
+      if (!live)
+        throw Object.assign(new Error(`${o.kind} ${o.metadata?.name} not found`), { statusCode: 404 });
+      record('patch', o);
+      const patched = mergeJson(live, patch) as T;
+      informer.prime(patched);
+      return clone(patched);
     },
     delete: async (o: KubernetesObject) => {
       record('delete', o);

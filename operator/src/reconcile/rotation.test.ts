@@ -4,12 +4,19 @@
 import type { KubernetesObject, V1Job, V1Secret } from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ROTATE_ANNOTATION, ROTATED_ANNOTATION, rotationJobName } from '../desired/rotation-job.ts';
+import {
+  NEXT_PASSWORD_KEY,
+  ROTATE_ANNOTATION,
+  ROTATED_ANNOTATION,
+  rotationJobName,
+} from '../desired/rotation-job.ts';
 import { sample } from '../fixtures/shops.ts';
 import type { EventInput, KubeClient } from '../kube/client.ts';
 import type { DhakaCart } from '../types.ts';
 import type { ReconcileContext } from './context.ts';
+import { fakeCluster } from './fake-cluster.ts';
 import { reconcileRotation } from './rotation.ts';
+import { reconcileShop } from './shop.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const text = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString();
@@ -134,6 +141,31 @@ test('a failed Job is reported and the old password stays; asked again, the pend
   finish(job('r2'), 'Complete');
   await reconcileRotation(ctx, asked('r2'), true);
   assert.is(text(secret().data?.password), 'new1');
+});
+
+// The annotation is an edit of the shop like any other: when it lands while a pass is writing the shop's status,
+// the status write must not put the shop as that pass read it (without the request) back into the cache, or no
+// later pass would ever see the request (its watch event has been handled already).
+test('a rotation asked for while a pass writes the shop status is started by the next pass', async () => {
+  const c = fakeCluster(sample);
+  c.duringNextStatusWrite(() =>
+    c.editShop((shop) => {
+      shop.metadata.annotations = { ...shop.metadata.annotations, [ROTATE_ANNOTATION]: 'during-status' };
+    }),
+  );
+  await reconcileShop(c.ctx, `${sample.metadata.namespace}/${sample.metadata.name}`);
+  assert.is(
+    c.shop().metadata.annotations?.[ROTATE_ANNOTATION],
+    'during-status',
+    'the request is in the cache',
+  );
+  await reconcileShop(c.ctx, `${sample.metadata.namespace}/${sample.metadata.name}`);
+  const credentials = c.live<V1Secret>('Secret', 'eid-sale-postgres-credentials');
+  assert.ok(credentials?.data?.[NEXT_PASSWORD_KEY], 'the new password is kept aside');
+  assert.ok(
+    c.events.some((e) => e.reason === 'RotationStarted'),
+    'the rotation is announced',
+  );
 });
 
 test.run();
