@@ -46,6 +46,7 @@ export async function startApi(
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: services.pg.url,
     REDIS_URL: services.redis?.url ?? '',
     ADMIN_TOKEN: adminToken,
@@ -67,7 +68,14 @@ export interface ApiProcess {
 /** `node api/src/main.ts` as a child process; resolves once it listens. */
 export function startApiProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ApiProcess> {
   const child = spawn(process.execPath, [mainScript], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -33,6 +33,7 @@ test.before(async () => {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: services.pg.url,
     REDIS_URL: services.redis.url,
     ADMIN_TOKEN: adminToken,

@@ -80,7 +80,7 @@ test('once the CRDs are served, a PodMonitor for the api and storefront pods, va
   assert.equal(monitor.spec.selector.matchExpressions, [
     { key: 'app.kubernetes.io/component', operator: 'In', values: ['api', 'storefront'] },
   ]);
-  assert.is(monitor.spec.podMetricsEndpoints[0].port, 'http');
+  assert.is(monitor.spec.podMetricsEndpoints[0].port, 'metrics');
   assert.is(monitor.spec.podMetricsEndpoints[0].path, '/metrics');
   assert.is(monitor.metadata.ownerReferences[0].kind, 'DhakaCart');
   // The server checks the schema: a PodMonitor with a field the Prometheus Operator does not know is refused.
