@@ -60,6 +60,8 @@ export async function startApi(
 
 export interface ApiProcess {
   url: string;
+  /** The metrics listener's `/metrics` (METRICS_PORT). */
+  metricsUrl: string;
   child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
@@ -87,10 +89,16 @@ export function startApiProcess(env: Record<string, string>, timeoutMs = 60_000)
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"port":(\d+).*"msg":"dhakacart api listening"/.exec(output);
+      const match = /"port":(\d+),"metricsPort":(\d+).*"msg":"dhakacart api listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${match[1]}`, child, output: () => output, exited });
+        resolve({
+          url: `http://127.0.0.1:${match[1]}`,
+          metricsUrl: `http://127.0.0.1:${match[2]}/metrics`,
+          child,
+          output: () => output,
+          exited,
+        });
       }
     };
     child.stdout.on('data', onData);
