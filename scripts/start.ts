@@ -110,6 +110,8 @@ async function startStandIn(): Promise<ChildProcess[]> {
   const standInPort = String(PORT + 1000);
   const api = launch('stand-in api', process.execPath, [join('api', 'src', 'main.ts')], {
     PORT: STAND_IN_API_PORT,
+    // Any free port: the stand-in API and storefront would both default to 9464.
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     TRUST_PROXY: 'loopback',
   });
@@ -119,6 +121,7 @@ async function startStandIn(): Promise<ChildProcess[]> {
     [join('storefront', 'src', 'server', 'main.ts')],
     {
       PORT: standInPort,
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       API_URL: `http://127.0.0.1:${STAND_IN_API_PORT}`,
     },

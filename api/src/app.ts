@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/orders', ordersRouter(db, metrics, deps.rateLimiter));
   app.use('/api/admin', adminRouter(db, cache, config.adminToken));
   app.use('/images', imagesRouter());
-  app.use('/', healthRouter(db, cache, metrics, lifecycle));
+  app.use('/', healthRouter(db, cache, lifecycle));
 
   app.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No such endpoint: ${req.method} ${req.path.slice(0, 200)}`));

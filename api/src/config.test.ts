@@ -5,6 +5,7 @@ import { loadConfig } from './config.ts';
 test('defaults: port 3000, embedded database, in-process cache, admin off, no CORS', () => {
   const config = loadConfig({});
   assert.is(config.port, 3000);
+  assert.is(config.metricsPort, 9464);
   assert.is(config.host, '0.0.0.0');
   assert.is(config.databaseUrl, undefined);
   assert.is(config.redisUrl, undefined);
@@ -38,6 +39,16 @@ test('a bad environment stops the start with one message naming every offending 
     for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'LOG_LEVEL']) assert.match(message, name);
     assert.not.match(message, 'mysql://x', 'values of URLs are not echoed');
   }
+});
+
+test('METRICS_PORT: a port of its own, never the public one (0 for both: two free ports)', () => {
+  assert.is(loadConfig({ METRICS_PORT: '9100' }).metricsPort, 9100);
+  assert.throws(
+    () => loadConfig({ PORT: '9100', METRICS_PORT: '9100' }),
+    /METRICS_PORT: must differ from PORT/,
+  );
+  assert.throws(() => loadConfig({ METRICS_PORT: '70000' }), /METRICS_PORT/);
+  assert.is(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metricsPort, 0);
 });
 
 test('DB_NAMED_STATEMENTS: on by default, off behind a transaction pooler, anything else refused by name', () => {

@@ -32,6 +32,7 @@ const url = (protocols: string[]) =>
 const envSchema = z.object({
   HOST: optionalString.default('0.0.0.0'),
   PORT: integer(3000, 0, 65535),
+  METRICS_PORT: integer(9464, 0, 65535),
   DATABASE_URL: url(['postgres', 'postgresql']),
   REDIS_URL: url(['redis', 'rediss']),
   ADMIN_TOKEN: optionalString.refine(
@@ -55,6 +56,8 @@ const envSchema = z.object({
 export interface Config {
   host: string;
   port: number;
+  /** Where /metrics is served, apart from `port` (which answers 404 there); 0: any free port, logged. */
+  metricsPort: number;
   /** Unset: embedded PostgreSQL (PGlite) in `pgliteDir`, migrated and seeded on first start. */
   databaseUrl: string | undefined;
   /** Unset: the catalog cache and the rate limiter live in this process. */
@@ -102,9 +105,12 @@ export function loadConfig(
     throw new Error(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT)
+    throw new Error(`invalid configuration:\n  METRICS_PORT: must differ from PORT (${e.PORT})`);
   return {
     host: e.HOST,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     adminToken: e.ADMIN_TOKEN,

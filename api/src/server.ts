@@ -1,7 +1,8 @@
 // Wires the dependencies together, listens, and shuts down gracefully: on shutdown the instance first turns
 // unready (and closes keep-alive connections after their current response) for SHUTDOWN_DELAY_MS, so load
 // balancers stop sending new requests, then stops accepting, lets in-flight requests finish within
-// SHUTDOWN_TIMEOUT_MS and closes the database pool and Redis.
+// SHUTDOWN_TIMEOUT_MS and closes the database pool and Redis. /metrics is served on METRICS_PORT by a listener
+// of its own, which keeps answering while the instance drains and closes after the main one.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,7 @@ import type { Lifecycle } from './health/router.ts';
 import { createRateLimiter } from './orders/rate-limit.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createMetrics } from './shared/metrics.ts';
+import { createMetricsServer } from './shared/metrics-server.ts';
 import { connectRedis } from './shared/redis.ts';
 import { beginRequest } from './shared/request-context.ts';
 import { helmetHeaders } from './shared/security-headers.ts';
@@ -24,6 +26,9 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /** Where Prometheus scrapes: `http://host:metricsPort/metrics`. */
+  metricsUrl: string;
+  metricsPort: number;
   db: Database;
   /** Drains and closes; resolves when everything is closed. Safe to call more than once. */
   shutdown(): Promise<void>;
@@ -101,17 +106,15 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const metricsServer = createMetricsServer(metrics.registry, logger);
+  const port = await listen(server, config.port, config.host);
+  const metricsPort = await listen(metricsServer, config.metricsPort, config.host).catch((error) => {
+    server.close();
+    throw error;
   });
-  const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logger.info(
-    { port, host: config.host, database: db.kind, redis: Boolean(redis) },
+    { port, metricsPort, host: config.host, database: db.kind, redis: Boolean(redis) },
     'dhakacart api listening',
   );
 
@@ -129,6 +132,9 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(deadline);
+      const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsServer.closeAllConnections();
+      await metricsClosed;
       await db.close().catch((error) => logger.warn({ err: error }, 'while closing the database'));
       if (redis) await redis.quit().catch(() => redis?.disconnect());
       logger.info('shut down cleanly');
@@ -136,5 +142,25 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     return closing;
   };
 
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, server, db, shutdown };
+  const origin = (p: number) => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
+  return {
+    url: origin(port),
+    port,
+    server,
+    metricsUrl: `${origin(metricsPort)}/metrics`,
+    metricsPort,
+    db,
+    shutdown,
+  };
+}
+
+/** Listens on `host:port` (0: any free port); resolves with the port bound, rejects when it cannot bind. */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }

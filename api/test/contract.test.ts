@@ -119,7 +119,7 @@ test("a repeated catalog read (the pod's fast path) answers exactly like the fir
   const localHits = async () =>
     Number(
       /dhakacart_cache_requests_total\{result="hit",layer="local"\} (\d+)/.exec(
-        (await call(`${url}/metrics`)).body,
+        (await call(api.metricsUrl)).body,
       )?.[1] ?? 0,
     );
   for (const path of [
@@ -521,10 +521,28 @@ test('checkout is rate-limited per client across pods (Redis)', async () => {
   assert.is(other.status, 400);
 });
 
+test('/metrics is served on the metrics port only: the public port answers 404 without a metric', async () => {
+  assert.is.not(api.metricsPort, api.port);
+  const onPublic = await call(`${url}/metrics`);
+  assert.is(onPublic.status, 404);
+  assert.is(onPublic.body.error.code, 'not_found');
+  assert.not.match(JSON.stringify(onPublic.body), /http_request_duration_seconds/);
+  const scraped = await fetch(api.metricsUrl);
+  assert.is(scraped.status, 200);
+  assert.match(scraped.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  assert.match(await scraped.text(), /^# HELP /m);
+  const elsewhere = await fetch(new URL('/api/products', api.metricsUrl));
+  assert.is(elsewhere.status, 404, 'the metrics listener serves nothing of the shop');
+  await elsewhere.arrayBuffer();
+  const posted = await fetch(api.metricsUrl, { method: 'POST' });
+  assert.is(posted.status, 405);
+  await posted.arrayBuffer();
+});
+
 test('health, readiness, metrics, security headers, CORS, limits, unknown routes', async () => {
   assert.equal((await call(`${url}/healthz`)).body, { status: 'ok' });
   assert.is((await call(`${url}/readyz`)).status, 200);
-  const metrics = await call(`${url}/metrics`);
+  const metrics = await call(api.metricsUrl);
   assert.is(metrics.status, 200);
   for (const name of [
     'http_request_duration_seconds_bucket{le="0.001",method="GET",route="/api/products/:slug",status_code="200"}',

@@ -46,6 +46,7 @@ export async function startApi(
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: services.pg.url,
     REDIS_URL: services.redis?.url ?? '',
     ADMIN_TOKEN: adminToken,
@@ -59,6 +60,8 @@ export async function startApi(
 
 export interface ApiProcess {
   url: string;
+  /** The metrics listener's `/metrics` (METRICS_PORT). */
+  metricsUrl: string;
   child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
@@ -67,7 +70,14 @@ export interface ApiProcess {
 /** `node api/src/main.ts` as a child process; resolves once it listens. */
 export function startApiProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ApiProcess> {
   const child = spawn(process.execPath, [mainScript], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -79,10 +89,16 @@ export function startApiProcess(env: Record<string, string>, timeoutMs = 60_000)
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"port":(\d+).*"msg":"dhakacart api listening"/.exec(output);
+      const match = /"port":(\d+),"metricsPort":(\d+).*"msg":"dhakacart api listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${match[1]}`, child, output: () => output, exited });
+        resolve({
+          url: `http://127.0.0.1:${match[1]}`,
+          metricsUrl: `http://127.0.0.1:${match[2]}/metrics`,
+          child,
+          output: () => output,
+          exited,
+        });
       }
     };
     child.stdout.on('data', onData);

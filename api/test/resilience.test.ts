@@ -33,6 +33,7 @@ test.before(async () => {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: services.pg.url,
     REDIS_URL: services.redis.url,
     ADMIN_TOKEN: adminToken,
@@ -227,7 +228,7 @@ test('Redis stopped: the catalog is still served (from PostgreSQL) and the outag
     body: { items: [{ productId: 1, quantity: 1 }], customer },
   });
   assert.is(order.status, 201, 'checkout works too (rate limit counted in process)');
-  const metrics = (await call(`${api.url}/metrics`)).body as string;
+  const metrics = (await call(api.metricsUrl)).body as string;
   assert.match(metrics, /dhakacart_redis_up 0/);
   assert.match(metrics, /dhakacart_cache_errors_total\{operation="read"\} [1-9]/);
   assert.ok(
@@ -237,9 +238,9 @@ test('Redis stopped: the catalog is still served (from PostgreSQL) and the outag
 
   await services.redis.startAgain();
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && !/dhakacart_redis_up 1/.test((await call(`${api.url}/metrics`)).body))
+  while (Date.now() < deadline && !/dhakacart_redis_up 1/.test((await call(api.metricsUrl)).body))
     await sleep(200);
-  assert.match((await call(`${api.url}/metrics`)).body, /dhakacart_redis_up 1/, 'reconnected by itself');
+  assert.match((await call(api.metricsUrl)).body, /dhakacart_redis_up 1/, 'reconnected by itself');
   assert.is((await call(`${api.url}/api/products?category=books`)).status, 200);
 });
 

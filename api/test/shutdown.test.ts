@@ -92,4 +92,32 @@ test('SIGTERM during load: zero failed requests, clean exit', async () => {
   assert.match(api.output(), /shut down cleanly/);
 });
 
+test('the metrics listener answers while the API drains, then closes with it', async () => {
+  api = await startApiProcess({
+    DATABASE_URL: services.pg.url,
+    REDIS_URL: services.redis.url,
+    SHUTDOWN_DELAY_MS: '1500',
+    SHUTDOWN_TIMEOUT_MS: '10000',
+  });
+  const { metricsUrl, url } = api;
+  assert.is((await fetch(metricsUrl)).status, 200);
+  api.child.kill('SIGTERM');
+  let readiness = 200;
+  while (readiness === 200) {
+    const response = await fetch(`${url}/readyz`);
+    await response.arrayBuffer();
+    readiness = response.status;
+  }
+  assert.is(readiness, 503, 'draining');
+  const duringDrain = await fetch(metricsUrl);
+  assert.is(duringDrain.status, 200, 'Prometheus still scrapes a draining pod');
+  assert.match(await duringDrain.text(), /http_request_duration_seconds/);
+  assert.is(await api.exited, 0, 'exit code');
+  const after = await fetch(metricsUrl).then(
+    (response) => `answered ${response.status}`,
+    (error) => `failed ${(error as Error & { cause?: { code?: string } }).cause?.code}`,
+  );
+  assert.is(after, 'failed ECONNREFUSED', 'the metrics listener is closed');
+});
+
 test.run();

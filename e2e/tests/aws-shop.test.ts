@@ -277,7 +277,7 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
   const port = await freePort();
   const api: ChildProcess = spawn(process.execPath, [join(repoRoot, 'api', 'src', 'main.ts')], {
     cwd: join(repoRoot, 'api'),
-    env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -67,12 +67,12 @@ test.before(async () => {
     targets: [
       {
         job: 'api',
-        address: target(shop.api.url),
+        address: target(shop.api.metricsUrl),
         labels: { namespace: ns.name, shop: SHOP, component: 'api' },
       },
       {
         job: 'storefront',
-        address: target(shop.storefront.url),
+        address: target(shop.storefront.metricsUrl),
         labels: { namespace: ns.name, shop: SHOP, component: 'storefront' },
       },
       { job: 'operator', address: `127.0.0.1:${operator.port}`, labels: {}, honorLabels: true },

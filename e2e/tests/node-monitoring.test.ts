@@ -6,9 +6,11 @@
 // through the local API server (kubernetes_sd_configs, role pod) and scrapes them at their pod addresses on
 // the bridge while a short load runs. Then: exactly the API and storefront pods are targets and up, their
 // series carry the shop's labels, and every panel query that reads the shop's pods returns a series.
-// NetworkPolicy: the API's metrics port admits the namespace named in spec.monitoring.prometheusNamespace and
-// refuses a pod elsewhere. (Prometheus itself runs on the host, which kube-router always lets reach local
-// pods, as kubelet's probes need.)
+// NetworkPolicy, enforced by kube-router on the node: the `metrics` port of the API and the storefront admits
+// the namespace named in spec.monitoring.prometheusNamespace and refuses a pod elsewhere, and the API's own
+// port refuses that monitoring namespace (it admits the storefront, whose pod gets 404 for /metrics there).
+// (Prometheus itself runs on the host, which kube-router always lets reach local pods, as kubelet's probes
+// need.)
 import { dashboards } from '@dhakacart/monitoring/src/dashboards/index.ts';
 import { rulesYaml } from '@dhakacart/monitoring/src/generate.ts';
 import { buildRules } from '@dhakacart/monitoring/src/rules.ts';
@@ -16,6 +18,7 @@ import { type Prometheus, startPrometheus } from '@dhakacart/monitoring/test/sup
 import { startTraffic, type Traffic } from '@dhakacart/monitoring/test/support/traffic.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { API_PORT, METRICS_PORT } from '../../operator/src/desired/deployment.ts';
 import { eventually, type TestNamespace, testCluster } from '../src/harness.ts';
 import { type PodMonitorObject, podMonitorScrapeConfigs } from '../src/pod-monitor-scrape-config.ts';
 import { prometheusWithKubernetesDiscovery } from '../src/prometheus-build.ts';
@@ -109,7 +112,7 @@ test('exactly the api and storefront pods are targets, each up, at its pod addre
     assert.is(s.metric.namespace, ns.name);
     assert.is(s.metric.shop, SHOP);
     assert.ok(['api', 'storefront'].includes(s.metric.component ?? ''), JSON.stringify(s.metric));
-    assert.match(s.metric.instance ?? '', /^10\.244\.0\.\d+:(3000|8080)$/);
+    assert.match(s.metric.instance ?? '', new RegExp(`^10\\.244\\.0\\.\\d+:${METRICS_PORT}$`));
   }
 });
 
@@ -206,20 +209,48 @@ async function probePod(namespace: string): Promise<string> {
   return 'probe';
 }
 
-/** GET http://<address>/metrics from inside a pod: 'ok <status>', or the connection's failure. */
-async function metricsFrom(namespace: string, pod: string, address: string): Promise<string> {
-  const script = `fetch('http://${address}/metrics',{signal:AbortSignal.timeout(3000)}).then(r=>console.log('ok '+r.status),e=>console.log('failed '+(e.cause?.code??e.name)))`;
+/** GET `url` from inside a pod: 'ok <status>', or the connection's failure. */
+async function getFrom(namespace: string, pod: string, url: string): Promise<string> {
+  const script = `fetch('${url}',{signal:AbortSignal.timeout(3000)}).then(r=>console.log('ok '+r.status),e=>console.log('failed '+(e.cause?.code??e.name)))`;
   return (await exec(namespace, pod, ['node', '-e', script])).trim();
 }
 
-test("the API's metrics port: open to the monitoring namespace, refused from any other", async () => {
-  const [api] = (await prometheus?.query(`up{job="${job}", component="api"}`)) ?? [];
-  const address = api?.metric.instance ?? '';
-  assert.match(address, /:3000$/);
+/** The pod address (without port) Prometheus scrapes for one pod of `component`. */
+async function podAddress(component: 'api' | 'storefront'): Promise<string> {
+  const [target] = (await prometheus?.query(`up{job="${job}", component="${component}"}`)) ?? [];
+  const instance = target?.metric.instance ?? '';
+  assert.match(instance, new RegExp(`:${METRICS_PORT}$`), `${component}: scraped on the metrics port`);
+  return instance.replace(/:\d+$/, '');
+}
+
+test('the metrics ports of the API and storefront: open to the monitoring namespace, refused from any other', async () => {
   const allowed = await probePod(monitoring.name);
-  assert.is(await metricsFrom(monitoring.name, allowed, address), 'ok 200');
   const refused = await probePod(other.name);
-  assert.match(await metricsFrom(other.name, refused, address), /^failed /);
+  for (const component of ['api', 'storefront'] as const) {
+    const url = `http://${await podAddress(component)}:${METRICS_PORT}/metrics`;
+    assert.is(
+      await getFrom(monitoring.name, allowed, url),
+      'ok 200',
+      `${component} from the monitoring namespace`,
+    );
+    assert.match(await getFrom(other.name, refused, url), /^failed /, `${component} from another namespace`);
+  }
+});
+
+test("the API's port refuses the monitoring namespace; from the storefront it answers, 404 for /metrics", async () => {
+  const api = await podAddress('api');
+  const allowed = await probePod(monitoring.name);
+  assert.match(
+    await getFrom(monitoring.name, allowed, `http://${api}:${API_PORT}/healthz`),
+    /^failed /,
+    'the monitoring namespace reaches nothing of the API but its metrics port',
+  );
+  const [storefront] = await podNames(
+    ns.name,
+    `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=storefront`,
+  );
+  assert.is(await getFrom(ns.name, storefront ?? '', `http://${api}:${API_PORT}/healthz`), 'ok 200');
+  assert.is(await getFrom(ns.name, storefront ?? '', `http://${api}:${API_PORT}/metrics`), 'ok 404');
 });
 
 test.run();

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { API_POOL_PER_POD, connectionBudget } from '../../operator/src/desired/connections.ts';
+import { METRICS_PORT } from '../../operator/src/desired/deployment.ts';
 import type { DhakaCartSpec } from '../../operator/src/types.ts';
 import { eventually, type TestNamespace } from '../src/harness.ts';
 import { byStatus, checkoutLoad } from './node-checkout-load.ts';
@@ -56,12 +57,15 @@ test.after(async () => {
 
 const apiSelector = `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`;
 
-/** Open connections of one API pod's pool, from its /metrics (dhakacart_db_pool_connections{state="total"}). */
+/**
+ * Open connections of one API pod's pool, from its /metrics on the metrics port
+ * (dhakacart_db_pool_connections{state="total"}).
+ */
 async function poolConnections(pod: string): Promise<number> {
   const metrics = await exec(ns.name, pod, [
     'node',
     '-e',
-    "fetch('http://127.0.0.1:3000/metrics').then(r=>r.text()).then(t=>console.log(t))",
+    `fetch('http://127.0.0.1:${METRICS_PORT}/metrics').then(r=>r.text()).then(t=>console.log(t))`,
   ]);
   const line = metrics.split('\n').find((l) => l.startsWith('dhakacart_db_pool_connections{state="total"}'));
   return Number(line?.split(' ')[1] ?? 0);

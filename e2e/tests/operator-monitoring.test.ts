@@ -7,6 +7,7 @@
 import { startPrometheus } from '@dhakacart/monitoring/test/support/prometheus.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { METRICS_PORT } from '../../operator/src/desired/deployment.ts';
 import { createTestNamespace, eventually, kubectl, type TestNamespace, testCluster } from '../src/harness.ts';
 import { type PodMonitorObject, podMonitorScrapeConfigs } from '../src/pod-monitor-scrape-config.ts';
 import { prometheusWithKubernetesDiscovery } from '../src/prometheus-build.ts';
@@ -80,7 +81,7 @@ test('once the CRDs are served, a PodMonitor for the api and storefront pods, va
   assert.equal(monitor.spec.selector.matchExpressions, [
     { key: 'app.kubernetes.io/component', operator: 'In', values: ['api', 'storefront'] },
   ]);
-  assert.is(monitor.spec.podMetricsEndpoints[0].port, 'http');
+  assert.is(monitor.spec.podMetricsEndpoints[0].port, 'metrics');
   assert.is(monitor.spec.podMetricsEndpoints[0].path, '/metrics');
   assert.is(monitor.metadata.ownerReferences[0].kind, 'DhakaCart');
   // The server checks the schema: a PodMonitor with a field the Prometheus Operator does not know is refused.
@@ -143,7 +144,8 @@ test("Prometheus discovers exactly the shop's api and storefront pods through th
       assert.is(t.shop, 'eid-sale');
       assert.is(t.job, `${ns.name}/eid-sale`);
       assert.is(t.component, t.pod?.includes('-storefront-') ? 'storefront' : 'api');
-      assert.match(t.instance ?? '', t.component === 'api' ? /:3000$/ : /:8080$/);
+      // Both on their metrics port, never the public one.
+      assert.match(t.instance ?? '', new RegExp(`:${METRICS_PORT}$`));
     }
   } finally {
     await prometheus.stop();

@@ -55,12 +55,12 @@ test.before(async () => {
     targets: [
       {
         job: 'api',
-        address: host(shop.api.url),
+        address: host(shop.api.metricsUrl),
         labels: { namespace: NAMESPACE, shop: SHOP, component: 'api' },
       },
       {
         job: 'storefront',
-        address: host(shop.storefront.url),
+        address: host(shop.storefront.metricsUrl),
         labels: { namespace: NAMESPACE, shop: SHOP, component: 'storefront' },
       },
     ],

@@ -1,4 +1,5 @@
-// The real API and storefront server processes, on PostgreSQL and Redis: their /metrics pass
+// The real API and storefront server processes, on PostgreSQL and Redis: their /metrics (on the metrics
+// port; the public port answers 404) pass
 // `promtool check metrics`, a sale shows in the business metrics, every log line has the one shape, a
 // request keeps one request id and one trace id from the storefront to the API, and no phone number,
 // address or token reaches any log line.
@@ -18,7 +19,7 @@ test.after(async () => {
   await shop?.close();
 });
 
-const metricsOf = async (url: string) => (await fetch(`${url}/metrics`)).text();
+const metricsOf = async (url: string) => (await fetch(url)).text();
 
 /** The value of the sample `name{labels}` (or `name` without labels) in a /metrics text, 0 when absent. */
 function sample(text: string, name: string): number {
@@ -39,7 +40,7 @@ function promtoolCheck(text: string): { ok: boolean; output: string } {
 const customer = { name: 'Rahim Uddin', phone: '01712345678', address: 'House 12, Road 5, Dhanmondi, Dhaka' };
 
 test('a checkout through the storefront counts the order, its units and its revenue in poisha', async () => {
-  const before = await metricsOf(shop.api.url);
+  const before = await metricsOf(shop.api.metricsUrl);
   const products = (await (await fetch(`${shop.storefront.url}/api/products?limit=2`)).json()) as {
     items: Array<{ id: number; price: number }>;
   };
@@ -58,7 +59,7 @@ test('a checkout through the storefront counts the order, its units and its reve
   assert.is(response.status, 201, await response.clone().text());
   const order = (await response.json()) as { total: number };
   assert.is(order.total, first.price * 2 + second.price);
-  const after = await metricsOf(shop.api.url);
+  const after = await metricsOf(shop.api.metricsUrl);
   assert.is(
     sample(after, 'dhakacart_revenue_poisha_total') - sample(before, 'dhakacart_revenue_poisha_total'),
     order.total,
@@ -73,15 +74,15 @@ test('a checkout through the storefront counts the order, its units and its reve
 
 test('promtool check metrics is clean on the API and the storefront server', async () => {
   for (const [name, url] of [
-    ['API', shop.api.url],
-    ['storefront server', shop.storefront.url],
+    ['API', shop.api.metricsUrl],
+    ['storefront server', shop.storefront.metricsUrl],
   ] as const) {
     const text = await metricsOf(url);
     assert.ok(text.length > 1000, `${name}: /metrics answered`);
     const result = promtoolCheck(text);
     assert.ok(result.ok, `${name}: promtool check metrics says\n${result.output}`);
   }
-  const storefront = await metricsOf(shop.storefront.url);
+  const storefront = await metricsOf(shop.storefront.metricsUrl);
   assert.match(
     storefront,
     /http_request_duration_seconds_count\{method="POST",route="api_checkout",status_code="201"\}/,
@@ -90,7 +91,23 @@ test('promtool check metrics is clean on the API and the storefront server', asy
     storefront,
     /dhakacart_storefront_proxy_errors_total\{reason="unreachable",route="api_catalog"\} 0/,
   );
-  assert.match(await metricsOf(shop.api.url), /http_requests_in_flight 1/, 'the /metrics request itself');
+  // The scrape goes to the metrics listener: the shop's in-flight gauge counts shoppers' requests only.
+  assert.match(await metricsOf(shop.api.metricsUrl), /http_requests_in_flight 0/, 'no request in flight');
+});
+
+test('the public ports answer 404 for /metrics and show no metric', async () => {
+  for (const [name, url] of [
+    ['API', shop.api.url],
+    ['storefront server', shop.storefront.url],
+  ] as const) {
+    const response = await fetch(`${url}/metrics`);
+    assert.is(response.status, 404, `${name}: /metrics on the public port`);
+    assert.not.match(
+      await response.text(),
+      /http_request_duration_seconds/,
+      `${name}: no metric in the answer`,
+    );
+  }
 });
 
 test('one request id and one trace id follow a request from the storefront server to the API', async () => {

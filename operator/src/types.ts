@@ -63,7 +63,8 @@ export interface DhakaCartSpec {
     backup?: { snapshots?: { schedule?: string; keep?: number; suspend?: boolean } };
   };
   /**
-   * `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach /metrics).
+   * `prometheusNamespace`: where the Prometheus that scrapes the shop runs (its pods may reach the `metrics`
+   * port of the API and storefront pods, nothing else).
    * `slo`: the objectives in percent (99.9 means 99.9 % of requests good over 30 days).
    */
   monitoring: { scrape: boolean; prometheusNamespace: string; slo: ServiceLevelObjectives };

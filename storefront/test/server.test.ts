@@ -1,16 +1,21 @@
 // The production server: cache headers, SPA fallback, compression, and a clear 502 when the API is down.
 import { readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { freePort } from '@dhakacart/e2e/services';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createMetricsServer } from '../src/server/metrics-server.ts';
+import { StorefrontMetrics } from '../src/server/observe.ts';
 import { createStorefrontServer } from '../src/server/serve.ts';
 import { distDir, ensureBuild } from './support/build.ts';
 
 let server: Server;
+let metricsServer: Server;
 let base = '';
+let metricsBase = '';
 let entryScript = '';
 
 test.before(async () => {
@@ -18,15 +23,21 @@ test.before(async () => {
   entryScript = readdirSync(join(distDir, 'assets')).find((f) => f.endsWith('.js')) ?? '';
   // Nothing listens on this port: the API is "down" for this suite.
   const deadApi = await freePort();
-  server = createStorefrontServer({ distDir, apiUrl: `http://127.0.0.1:${deadApi}` });
+  const metrics = new StorefrontMetrics();
+  server = createStorefrontServer({ distDir, apiUrl: `http://127.0.0.1:${deadApi}`, metrics });
+  metricsServer = createMetricsServer(metrics.registry);
   const port = await freePort();
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   base = `http://127.0.0.1:${port}`;
+  await new Promise<void>((done) => metricsServer.listen(0, '127.0.0.1', done));
+  metricsBase = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
 });
 
 test.after(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
+  for (const listener of [server, metricsServer]) {
+    listener.closeAllConnections();
+    await new Promise((done) => listener.close(done));
+  }
 });
 
 const get = (path: string, headers: Record<string, string> = {}) =>
@@ -131,6 +142,36 @@ test('with the API down, /api answers 502 in the API error format', async () => 
     502,
     'product pictures come from the API',
   );
+});
+
+test('/metrics on the public port is a page the app does not have (404), with no metric in it', async () => {
+  const response = await get('/metrics');
+  assert.is(response.status, 404);
+  const body = await response.text();
+  assert.match(body, /<div id="root">/);
+  assert.not.match(body, /http_request_duration_seconds/);
+});
+
+test("the metrics listener serves the public port's request metrics, and nothing else", async () => {
+  await (await get('/cart')).arrayBuffer();
+  const response = await fetch(`${metricsBase}/metrics`);
+  assert.is(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  assert.is(response.headers.get('cache-control'), 'no-store');
+  const text = await response.text();
+  assert.match(
+    text,
+    /http_request_duration_seconds_count\{method="GET",route="app",status_code="200"\} [1-9]/,
+  );
+  assert.not.match(text, /route="metrics"/, 'scrapes are not counted as shop requests');
+  for (const path of ['/', '/cart', '/healthz']) {
+    const other = await fetch(`${metricsBase}${path}`);
+    assert.is(other.status, 404, `${path} on the metrics listener`);
+    await other.arrayBuffer();
+  }
+  const posted = await fetch(`${metricsBase}/metrics`, { method: 'POST' });
+  assert.is(posted.status, 405);
+  await posted.arrayBuffer();
 });
 
 test.run();

@@ -1,12 +1,12 @@
 // /healthz (the process is alive: it never looks at a dependency, so a database outage never restarts pods),
 // /readyz (this pod can serve: not shutting down, and either the database answers with every migration this
 // build needs, or the database is unreachable but the catalog can still be served from the cache — then
-// catalog reads keep answering while checkout answers 503 with Retry-After), /metrics (Prometheus).
+// catalog reads keep answering while checkout answers 503 with Retry-After). /metrics is not here: it has a
+// listener of its own (shared/metrics-server.ts) that only Prometheus may reach.
 import { Router } from 'express';
 import type { CatalogCache } from '../catalog/cache.ts';
 import type { Database } from '../db/database.ts';
 import { appliedMigrations, expectedMigrations } from '../db/migrate.ts';
-import type { Metrics } from '../shared/metrics.ts';
 
 export interface Lifecycle {
   /** Set on SIGTERM: /readyz fails so load balancers move away, responses close their connections. */
@@ -36,12 +36,7 @@ interface Readiness {
   failure: string | undefined;
 }
 
-export function healthRouter(
-  db: Database,
-  cache: CatalogCache,
-  metrics: Metrics,
-  lifecycle: Lifecycle,
-): Router {
+export function healthRouter(db: Database, cache: CatalogCache, lifecycle: Lifecycle): Router {
   const router = Router();
   // Readiness is probed often by many load balancers; one database check per second is plenty.
   let checked: { at: number; result: Promise<Readiness> } | undefined;
@@ -84,9 +79,6 @@ export function healthRouter(
         catalog: 'ok',
         checkout: database === 'ok' ? 'ok' : 'unavailable',
       });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;
 }

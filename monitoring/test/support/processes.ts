@@ -1,7 +1,8 @@
 // The shop's real processes for the monitoring suites: the API (`node api/src/main.ts`) on a throw-away
 // PostgreSQL and Redis, migrated and seeded with the API's own commands, and the storefront server
 // (`node storefront/src/server/main.ts`) passing /api to it. Both log at debug level; every line they
-// write is kept for the tests to read. The API can be stopped and started again on the same port.
+// write is kept for the tests to read. The API can be stopped and started again on the same ports. Each serves
+// its /metrics on a port of its own (METRICS_PORT), as in its pod.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export interface ShopProcess {
   url: string;
   port: number;
+  /** The metrics listener: `http://127.0.0.1:<METRICS_PORT>/metrics`. */
+  metricsUrl: string;
   /** Everything the process wrote to stdout and stderr, across restarts. */
   output(): string;
   /** The stdout lines that are JSON objects, parsed. */
@@ -32,7 +35,13 @@ export interface ShopProcess {
   stop(): Promise<void>;
 }
 
-function shopProcess(script: string, env: NodeJS.ProcessEnv, port: number, readyPath: string): ShopProcess {
+function shopProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ports: { port: number; metricsPort: number },
+  readyPath: string,
+): ShopProcess {
+  const { port, metricsPort } = ports;
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let output = '';
@@ -45,6 +54,7 @@ function shopProcess(script: string, env: NodeJS.ProcessEnv, port: number, ready
   return {
     url,
     port,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     output: () => output,
     logLines: () =>
       output
@@ -94,10 +104,22 @@ export async function startShop(shop: string): Promise<Shop> {
   await ensureBuild();
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   const adminToken = randomBytes(16).toString('hex');
-  const apiPort = await freePort();
+  // One after another: a port handed out and released may be handed out again to a concurrent ask.
+  const ports: number[] = [];
+  while (ports.length < 4) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const [apiPort, apiMetricsPort, storefrontPort, storefrontMetricsPort] = ports as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const apiEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(apiPort),
+    METRICS_PORT: String(apiMetricsPort),
     HOST: '127.0.0.1',
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
@@ -115,19 +137,24 @@ export async function startShop(shop: string): Promise<Shop> {
     });
     if (result.status !== 0) throw new Error(`while running ${script}:\n${result.stdout}\n${result.stderr}`);
   }
-  const api = shopProcess('api/src/main.ts', apiEnv, apiPort, '/readyz');
-  const storefrontPort = await freePort();
+  const api = shopProcess(
+    'api/src/main.ts',
+    apiEnv,
+    { port: apiPort, metricsPort: apiMetricsPort },
+    '/readyz',
+  );
   const storefront = shopProcess(
     'storefront/src/server/main.ts',
     {
       ...process.env,
       PORT: String(storefrontPort),
+      METRICS_PORT: String(storefrontMetricsPort),
       HOST: '127.0.0.1',
       API_URL: api.url,
       LOG_LEVEL: 'debug',
       SHOP_NAME: shop,
     },
-    storefrontPort,
+    { port: storefrontPort, metricsPort: storefrontMetricsPort },
     '/healthz',
   );
   await Promise.all([api.start(), storefront.start()]);

@@ -2,7 +2,7 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { DhakaCart } from '../types.ts';
 import { API_POOL_PER_POD } from './connections.ts';
-import { API_PORT } from './deployment.ts';
+import { API_PORT, METRICS_PORT } from './deployment.ts';
 import { childMeta, childName } from './meta.ts';
 
 export function desiredConfigMap(shop: DhakaCart): V1ConfigMap {
@@ -13,6 +13,7 @@ export function desiredConfigMap(shop: DhakaCart): V1ConfigMap {
     data: {
       NODE_ENV: 'production',
       PORT: String(API_PORT),
+      METRICS_PORT: String(METRICS_PORT),
       LOG_LEVEL: 'info',
       // The per-pod pool the connection budget (connections.ts) counts on.
       DB_POOL_MAX: String(API_POOL_PER_POD),

@@ -10,6 +10,11 @@ import { restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from '
 
 export const API_PORT = 3000;
 export const STOREFRONT_PORT = 8080;
+/**
+ * Where the API and the storefront serve /metrics (their METRICS_PORT), in a container port named `metrics`:
+ * apart from the public port, so the NetworkPolicy opens it to Prometheus's namespace alone.
+ */
+export const METRICS_PORT = 9464;
 /** Non-root uid the API and storefront images run as. */
 export const APP_UID = 1000;
 /**
@@ -98,7 +103,10 @@ function apiContainer(shop: DhakaCart, version: string): V1Container {
     name: 'api',
     image: apiImage(shop, version),
     imagePullPolicy: pullPolicy(shop),
-    ports: [{ name: 'http', containerPort: API_PORT, protocol: 'TCP' }],
+    ports: [
+      { name: 'http', containerPort: API_PORT, protocol: 'TCP' },
+      { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+    ],
     envFrom: [{ configMapRef: { name: childName.config(shop) } }],
     env: apiEnv(shop),
     resources: resources(shop.spec.api.resources, DEFAULT_API_RESOURCES),
@@ -134,7 +142,7 @@ export function desiredApiDeployment(shop: DhakaCart, version: string): V1Deploy
       template: {
         metadata: {
           labels: { ...selector, 'dhakacart.io/version': version },
-          annotations: scrapeAnnotations(shop, API_PORT),
+          annotations: scrapeAnnotations(shop, METRICS_PORT),
         },
         spec: {
           serviceAccountName: childName.api(shop),
@@ -180,9 +188,13 @@ export function desiredStorefrontDeployment(shop: DhakaCart, version: string): V
               name: 'storefront',
               image: storefrontImage(shop, version),
               imagePullPolicy: pullPolicy(shop),
-              ports: [{ name: 'http', containerPort: STOREFRONT_PORT, protocol: 'TCP' }],
+              ports: [
+                { name: 'http', containerPort: STOREFRONT_PORT, protocol: 'TCP' },
+                { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+              ],
               env: [
                 shopNameEnv(shop),
+                { name: 'METRICS_PORT', value: String(METRICS_PORT) },
                 { name: 'API_URL', value: `http://${childName.api(shop)}:${API_PORT}` },
               ],
               resources: resources(shop.spec.storefront.resources, DEFAULT_STOREFRONT_RESOURCES),

@@ -161,7 +161,7 @@ test('NetworkPolicies: default deny, DNS allowed, and the database admits only t
         f.podSelector?.matchLabels['app.kubernetes.io/component'] ??
         f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
     ),
-    ['storefront', 'ingress-nginx', 'monitoring'],
+    ['storefront', 'ingress-nginx'],
   );
   const pg = policies.find((p) => p.metadata?.name === 'eid-sale-postgres') as unknown as {
     spec: { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] };

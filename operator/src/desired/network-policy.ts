@@ -1,8 +1,10 @@
 // NetworkPolicies: deny everything to and from the shop's pods, then allow only the flows the shop needs.
 //
 //   anyone (ingress controller) → storefront:8080
-//   storefront, the ingress controller's namespace, Prometheus's namespace → api:3000 (inCluster; on aws the
-//   ALB reaches the pods by address from the VPC, so the API port stays open there)
+//   storefront, the ingress controller's namespace → api:3000 (inCluster; on aws the ALB reaches the pods by
+//   address from the VPC, so the API port stays open there)
+//   Prometheus's namespace (spec.monitoring.prometheusNamespace) → api:9464 and storefront:9464, the `metrics`
+//   port, and nobody else: /metrics is served there only, and Prometheus reaches nothing else of the shop
 //   api → pgbouncer:6432 (inCluster) or the database's port 5432 (aws: RDS Proxy), redis:6379
 //   pgbouncer → postgres:5432;  migration (and backup Jobs) → postgres:5432, directly: the migration holds an
 //   advisory lock, which needs a session, not a pooled transaction
@@ -10,7 +12,7 @@
 //   pods, or a node-local cache on a link-local address (NodeLocal DNSCache), which no pod selector matches
 import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import type { DhakaCart } from '../types.ts';
-import { API_PORT, STOREFRONT_PORT } from './deployment.ts';
+import { API_PORT, METRICS_PORT, STOREFRONT_PORT } from './deployment.ts';
 import { type Component, childMeta, childName, selectorLabels } from './meta.ts';
 import { PGBOUNCER_PORT } from './pgbouncer.ts';
 
@@ -39,6 +41,10 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
   const aws = shop.spec.platform === 'aws';
   const database = aws ? {} : { to: [pods(shop, 'postgres')] };
   const cache = aws ? {} : { to: [pods(shop, 'redis')] };
+  const scrape = {
+    _from: [namespaceNamed(shop.spec.monitoring.prometheusNamespace)],
+    ports: [tcp(METRICS_PORT)],
+  };
   const shopPods = {
     matchLabels: { 'app.kubernetes.io/instance': shop.metadata.name, 'app.kubernetes.io/name': 'dhakacart' },
   };
@@ -59,7 +65,7 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
     policy(shop, 'storefront', {
       podSelector: { matchLabels: selectorLabels(shop, 'storefront') },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ ports: [tcp(STOREFRONT_PORT)] }],
+      ingress: [{ ports: [tcp(STOREFRONT_PORT)] }, scrape],
       egress: [{ to: [pods(shop, 'api')], ports: [tcp(API_PORT)] }],
     }),
     policy(shop, 'api', {
@@ -69,13 +75,10 @@ export function desiredNetworkPolicies(shop: DhakaCart): V1NetworkPolicy[] {
         aws
           ? { ports: [tcp(API_PORT)] }
           : {
-              _from: [
-                pods(shop, 'storefront'),
-                namespaceNamed(shop.spec.ingress.controllerNamespace),
-                namespaceNamed(shop.spec.monitoring.prometheusNamespace),
-              ],
+              _from: [pods(shop, 'storefront'), namespaceNamed(shop.spec.ingress.controllerNamespace)],
               ports: [tcp(API_PORT)],
             },
+        scrape,
       ],
       egress: [
         aws ? { ports: [tcp(5432)] } : { to: [pods(shop, 'pgbouncer')], ports: [tcp(PGBOUNCER_PORT)] },

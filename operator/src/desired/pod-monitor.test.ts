@@ -1,11 +1,12 @@
 // The shop's PodMonitor selects exactly its api and storefront pods, on the port their containers name
-// `http`, and labels the series with the shop and component the dashboards and alerts select on.
+// `metrics` (not the public `http`), and labels the series with the shop and component the dashboards and alerts select on.
 import type { V1Deployment } from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sample } from '../fixtures/shops.ts';
 import { desiredChildren } from './children.ts';
-import { desiredApiDeployment, desiredStorefrontDeployment } from './deployment.ts';
+import { desiredConfigMap } from './config-map.ts';
+import { desiredApiDeployment, desiredStorefrontDeployment, METRICS_PORT } from './deployment.ts';
 import { desiredMigrationJob } from './migration-job.ts';
 import { desiredPodMonitor, podLabelMeta } from './pod-monitor.ts';
 
@@ -35,19 +36,31 @@ test('selects the api and storefront pods of this shop only, never the data stor
   assert.not.ok(selects(monitor.spec.selector, theirs));
 });
 
-test('scrapes /metrics on the port both containers call http, with shop and component as target labels', () => {
+test('scrapes /metrics on the port both containers call metrics, with shop and component as target labels', () => {
   const monitor = desiredPodMonitor(sample);
   assert.is(monitor.apiVersion, 'monitoring.coreos.com/v1');
   assert.is(monitor.metadata?.name, 'eid-sale');
   assert.is(monitor.metadata?.ownerReferences?.[0]?.uid, sample.metadata.uid);
+  assert.is(monitor.spec.podMetricsEndpoints.length, 1);
   const [endpoint] = monitor.spec.podMetricsEndpoints;
-  assert.is(endpoint?.port, 'http');
+  assert.is(endpoint?.port, 'metrics');
   assert.is(endpoint?.path, '/metrics');
   for (const deployment of [
     desiredApiDeployment(sample, '1.4.0'),
     desiredStorefrontDeployment(sample, '1.4.0'),
-  ])
-    assert.ok(deployment.spec?.template.spec?.containers[0]?.ports?.some((p) => p.name === 'http'));
+  ]) {
+    const ports = deployment.spec?.template.spec?.containers[0]?.ports ?? [];
+    const name = deployment.metadata?.name;
+    assert.equal(
+      ports.find((p) => p.name === 'metrics'),
+      { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+      `${name}: a metrics port`,
+    );
+    assert.ok(
+      ports.some((p) => p.name === 'http' && p.containerPort !== METRICS_PORT),
+      `${name}: the public port is another one`,
+    );
+  }
   assert.equal(endpoint?.relabelings, [
     { sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_instance'], targetLabel: 'shop' },
     { sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_component'], targetLabel: 'component' },
@@ -66,6 +79,23 @@ test('both pods carry SHOP_NAME, the shop their log lines name', () => {
       { name: 'SHOP_NAME', value: 'eid-sale' },
     );
   }
+});
+
+test('each process is told the metrics port its container declares, and scrape annotations name it', () => {
+  const api = desiredApiDeployment(sample, '1.4.0');
+  assert.is(desiredConfigMap(sample).data?.METRICS_PORT, String(METRICS_PORT), 'the API reads its ConfigMap');
+  const storefront = desiredStorefrontDeployment(sample, '1.4.0').spec?.template.spec?.containers[0]?.env;
+  assert.equal(
+    storefront?.find((e) => e.name === 'METRICS_PORT'),
+    { name: 'METRICS_PORT', value: String(METRICS_PORT) },
+  );
+  assert.is(api.spec?.template.metadata?.annotations?.['prometheus.io/port'], String(METRICS_PORT));
+});
+
+test('the probes stay on the public port', () => {
+  const container = desiredApiDeployment(sample, '1.4.0').spec?.template.spec?.containers[0];
+  for (const probe of [container?.readinessProbe, container?.livenessProbe, container?.startupProbe])
+    assert.is(probe?.httpGet?.port, 'http');
 });
 
 test.run();

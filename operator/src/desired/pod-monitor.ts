@@ -1,7 +1,9 @@
 // The shop's scrape object for the Prometheus Operator: one PodMonitor that selects the API and storefront
-// pods and scrapes port `http` at /metrics. A PodMonitor rather than a ServiceMonitor because a blue/green
-// release puts a preview Service in front of the same labels (desired/releases/blue-green.ts): a
-// ServiceMonitor would scrape a pod once per Service that selects it, a PodMonitor once.
+// pods and scrapes their port `metrics` at /metrics, a port of its own that the NetworkPolicy opens to
+// Prometheus's namespace only (the public port `http` answers 404 there). A PodMonitor rather than a
+// ServiceMonitor because a blue/green release puts a preview Service in front of the same labels
+// (desired/releases/blue-green.ts): a ServiceMonitor would scrape a pod once per Service that selects it, a
+// PodMonitor once.
 //
 // The relabelings give every series the target labels the dashboards and alerts select on
 // (monitoring/README.md): `shop` from the pods' app.kubernetes.io/instance and `component` from
@@ -13,7 +15,7 @@ import { COMPONENT_LABEL, childMeta, childName } from './meta.ts';
 export const MONITORING_GROUP = 'monitoring.coreos.com';
 export const MONITORING_API_VERSION = `${MONITORING_GROUP}/v1`;
 
-/** The scraped components; their containers name their port `http` and serve `/metrics` on it. */
+/** The scraped components; their containers name a port `metrics` and serve `/metrics` on it. */
 export const SCRAPED_COMPONENTS = ['api', 'storefront'] as const;
 
 /** A relabeling step as the Prometheus Operator's `RelabelConfig` spells it (camelCase of relabel_config). */
@@ -56,7 +58,7 @@ export function desiredPodMonitor(shop: DhakaCart): PodMonitor {
       },
       podMetricsEndpoints: [
         {
-          port: 'http',
+          port: 'metrics',
           path: '/metrics',
           relabelings: [
             { sourceLabels: [podLabelMeta('app.kubernetes.io/instance')], targetLabel: 'shop' },

@@ -18,7 +18,6 @@ export type RouteGroup =
   | 'app'
   | 'file'
   | 'healthz'
-  | 'metrics'
   | 'not_found'
   | 'bad_request';
 
@@ -93,7 +92,7 @@ export class StorefrontMetrics {
   readonly requestDuration = this.registry.register(
     new Histogram(
       'http_request_duration_seconds',
-      'HTTP requests to the storefront server by method, route group (api_catalog, api_checkout, api, assets, app, file, healthz, metrics, not_found, bad_request) and status code; for API routes, until the API answer started.',
+      'HTTP requests to the storefront server by method, route group (api_catalog, api_checkout, api, assets, app, file, healthz, not_found, bad_request) and status code; for API routes, until the API answer started.',
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     ),
   );

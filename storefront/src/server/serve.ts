@@ -4,7 +4,8 @@
 //   when no page of the app lives there (the app shows its not-found page; routes.ts decides for both);
 // - gzip and brotli variants written at build time are sent when the browser accepts them;
 // - /api/* and /images/* (the API's product pictures) are passed through to the shop API, and an unreachable API is a 502 in the API's error format;
-// - /metrics is Prometheus's; every request gets an X-Request-Id and a W3C traceparent, both passed to the API (observe.ts).
+// - /metrics is not served here but on a port of its own (metrics-server.ts), which only Prometheus may reach;
+//   every request gets an X-Request-Id and a W3C traceparent, both passed to the API (observe.ts).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
@@ -271,7 +272,7 @@ export interface StorefrontOptions {
   /** Where /api/* goes, e.g. http://127.0.0.1:3000. */
   apiUrl: string;
   apiTimeoutMs?: number;
-  /** Where the request metrics go (a new registry by default); served on /metrics. */
+  /** Where the request metrics go (a new registry by default); metrics-server.ts serves them. */
   metrics?: StorefrontMetrics;
   /** JSON log lines (info and up on stdout by default). */
   log?: LogLine;
@@ -315,12 +316,6 @@ export function createStorefrontServer(options: StorefrontOptions): Server {
     if (pathname === '/healthz') {
       route = 'healthz';
       res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok\n');
-      return;
-    }
-    if (pathname === '/metrics') {
-      route = 'metrics';
-      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
-      res.end(metrics.registry.metrics());
       return;
     }
     const file = files.get(pathname === '/' ? '/index.html' : pathname);

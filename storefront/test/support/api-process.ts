@@ -41,6 +41,7 @@ export async function startApi(): Promise<ApiProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: postgres.url,
     ADMIN_TOKEN: adminToken,
