@@ -18,8 +18,9 @@
 //     Secret from the stand-in Secrets Manager (owned by the ExternalSecret, as creationPolicy Owner does;
 //     `{{ .key | urlquery }}` is the one template form it knows), marks it Ready, and writes them again at
 //     once when a value changes, where ESO would on its next refreshInterval.
+//   - reports an RDS Proxy's endpoint as the local PostgreSQL itself (it pools nothing; the pooling is AWS's).
 // The local servers speak plain TCP, so atProvider reports no TLS (no caCertIdentifier on the instance,
-// transitEncryptionEnabled false on the replication group). Secret values are never logged.
+// requireTls false on the proxy, transitEncryptionEnabled false on the replication group). Secret values are never logged.
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
@@ -55,6 +56,12 @@ export const STAND_IN_KINDS = [
   ['cloudfront.aws.m.upbound.io', 'distributions', 'Distribution'],
   ['ec2.aws.m.upbound.io', 'securitygroups', 'SecurityGroup'],
   ['ec2.aws.m.upbound.io', 'securitygroupingressrules', 'SecurityGroupIngressRule'],
+  ['rds.aws.m.upbound.io', 'proxies', 'Proxy'],
+  ['rds.aws.m.upbound.io', 'proxydefaulttargetgroups', 'ProxyDefaultTargetGroup'],
+  ['rds.aws.m.upbound.io', 'proxytargets', 'ProxyTarget'],
+  ['iam.aws.m.upbound.io', 'roles', 'Role'],
+  ['iam.aws.m.upbound.io', 'policies', 'Policy'],
+  ['iam.aws.m.upbound.io', 'rolepolicyattachments', 'RolePolicyAttachment'],
 ] as const;
 
 const VERSION = 'v1beta1';
@@ -451,6 +458,19 @@ export class AwsStandIn {
           id: fakeId('sg', m),
           arn: `arn:aws:ec2:${region}:000000000000:security-group/${fakeId('sg', m)}`,
         };
+      case 'Proxy':
+        // The proxy's endpoint is the local PostgreSQL, as the instance's is: this stand-in pools nothing.
+        // It speaks plain TCP, so it reports requireTls false, as the instance reports no CA.
+        return {
+          id: external,
+          arn: `arn:aws:rds:${region}:000000000000:db-proxy:${fakeId('prx', m)}`,
+          endpoint: '127.0.0.1',
+          requireTls: false,
+        };
+      case 'Role':
+        return { id: external, arn: `arn:aws:iam::000000000000:role/${external}` };
+      case 'Policy':
+        return { id: external, arn: `arn:aws:iam::000000000000:policy/${external}` };
       case 'SecurityGroupIngressRule':
         return { id: fakeId('sgr', m), securityGroupRuleId: fakeId('sgr', m) };
       case 'Bucket':

@@ -74,7 +74,7 @@ async function publishLoadBalancer(name: string): Promise<void> {
 }
 
 const MANAGED =
-  'instances.rds.aws.m.upbound.io,subnetgroups.rds.aws.m.upbound.io,replicationgroups.elasticache.aws.m.upbound.io,subnetgroups.elasticache.aws.m.upbound.io,buckets.s3.aws.m.upbound.io,bucketversionings.s3.aws.m.upbound.io,bucketserversideencryptionconfigurations.s3.aws.m.upbound.io,bucketpublicaccessblocks.s3.aws.m.upbound.io,bucketreplicationconfigurations.s3.aws.m.upbound.io,distributions.cloudfront.aws.m.upbound.io,securitygroups.ec2.aws.m.upbound.io,securitygroupingressrules.ec2.aws.m.upbound.io';
+  'instances.rds.aws.m.upbound.io,subnetgroups.rds.aws.m.upbound.io,replicationgroups.elasticache.aws.m.upbound.io,subnetgroups.elasticache.aws.m.upbound.io,buckets.s3.aws.m.upbound.io,bucketversionings.s3.aws.m.upbound.io,bucketserversideencryptionconfigurations.s3.aws.m.upbound.io,bucketpublicaccessblocks.s3.aws.m.upbound.io,bucketreplicationconfigurations.s3.aws.m.upbound.io,distributions.cloudfront.aws.m.upbound.io,securitygroups.ec2.aws.m.upbound.io,securitygroupingressrules.ec2.aws.m.upbound.io,proxies.rds.aws.m.upbound.io,proxydefaulttargetgroups.rds.aws.m.upbound.io,proxytargets.rds.aws.m.upbound.io,roles.iam.aws.m.upbound.io,policies.iam.aws.m.upbound.io,rolepolicyattachments.iam.aws.m.upbound.io';
 
 interface Managed {
   kind: string;
@@ -155,11 +155,18 @@ test('the AWS sample becomes Ready; every managed resource passes the provider s
     'BucketVersioning/eid-sale-assets',
     'Distribution/eid-sale-cdn',
     'Instance/eid-sale-postgres',
+    'Policy/eid-sale-postgres-proxy',
+    'Proxy/eid-sale-postgres-proxy',
+    'ProxyDefaultTargetGroup/eid-sale-postgres-proxy',
+    'ProxyTarget/eid-sale-postgres-proxy',
     'ReplicationGroup/eid-sale-redis',
+    'Role/eid-sale-postgres-proxy',
+    'RolePolicyAttachment/eid-sale-postgres-proxy',
     'SecurityGroup/eid-sale-api-sg',
     'SecurityGroup/eid-sale-postgres-sg',
     'SecurityGroup/eid-sale-redis-sg',
     'SecurityGroupIngressRule/eid-sale-postgres-from-api',
+    'SecurityGroupIngressRule/eid-sale-postgres-from-proxy',
     'SecurityGroupIngressRule/eid-sale-redis-from-api',
     'SubnetGroup/eid-sale-postgres',
     'SubnetGroup/eid-sale-redis',
@@ -177,6 +184,22 @@ test('the AWS sample becomes Ready; every managed resource passes the provider s
   assert.is(db.backupWindow, '17:00-17:30');
   assert.is(db.manageMasterUserPassword, true, 'RDS keeps the master password in Secrets Manager');
   assert.is(db.passwordSecretRef, undefined);
+  // The RDS Proxy logs in with the secret RDS made for the instance, through the role made for it.
+  const instance = await getJson<{ status: { atProvider: { masterUserSecret: { secretArn: string }[] } } }>([
+    'get',
+    'instances.rds.aws.m.upbound.io',
+    `${SHOP}-postgres`,
+    '-n',
+    ns.name,
+  ]);
+  const proxy = find(items, 'Proxy')?.spec.forProvider ?? {};
+  assert.is(proxy.auth[0].secretArn, instance.status.atProvider.masterUserSecret[0]?.secretArn);
+  assert.equal(proxy.roleArnRef, { name: `${SHOP}-postgres-proxy` });
+  assert.is(proxy.requireTls, true);
+  assert.match(
+    find(items, 'Policy')?.spec.forProvider.policy,
+    JSON.stringify(instance.status.atProvider.masterUserSecret[0]?.secretArn),
+  );
   const cache = find(items, 'ReplicationGroup')?.spec.forProvider ?? {};
   assert.is(cache.automaticFailoverEnabled, true);
   assert.is(cache.multiAzEnabled, true);
@@ -261,10 +284,19 @@ function runNode(script: string, env: Record<string, string>): Promise<{ code: n
 
 test('the API, run with exactly the environment of its Deployment, serves the catalog from the stand-in database', async () => {
   const env = await deploymentEnvironment('eid-sale-api');
+  // The API's database host is the RDS Proxy's endpoint (the stand-in's is its local PostgreSQL).
+  const container = (await getJson(['get', 'deployment', 'eid-sale-api', '-n', ns.name])).spec.template.spec
+    .containers[0];
+  const host = container.env.find((e: { name: string }) => e.name === 'DATABASE_HOST');
+  assert.equal(host?.valueFrom?.configMapKeyRef, {
+    name: 'eid-sale-aws-endpoints',
+    key: 'DATABASE_PROXY_HOST',
+  });
   assert.match(
     env.DATABASE_URL ?? '',
     // RDS's password (the stand-in's holds '#%:', as RDS's may), URL-encoded by the ExternalSecret's template.
     new RegExp(`^postgres://dhakacart:[0-9a-f]+%23%25%3A@127\\.0\\.0\\.1:${postgres.port}/dhakacart$`),
+    `DATABASE_URL without its password: ${(env.DATABASE_URL ?? '').replace(/:[^:@/]+@/, ':***@')}`,
   );
   assert.match(env.REDIS_URL ?? '', new RegExp(`^redis://:[0-9a-f]+@127\\.0\\.0\\.1:${redis.port}$`));
   // What the migration Job runs, then the shop admin's first catalog load.

@@ -63,12 +63,12 @@ function shopNameEnv(shop: DhakaCart): V1EnvVar {
 }
 
 /**
- * The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. On inCluster
- * the API reaches PostgreSQL through PgBouncer (`via: 'pooler'`); the migration Job connects `direct`ly, since
- * its advisory lock needs a session of its own.
+ * The environment the API reads: non-secret settings from the ConfigMap, credentials from Secrets. The API
+ * reaches PostgreSQL through the pooler (`via: 'pooler'`: PgBouncer on inCluster, the RDS Proxy on aws); the
+ * migration Job connects `direct`ly, since its advisory lock needs a session of its own.
  */
 export function apiEnv(shop: DhakaCart, via: 'pooler' | 'direct' = 'pooler'): V1EnvVar[] {
-  if (shop.spec.platform === 'aws') return [shopNameEnv(shop), ...awsApiEnv(shop)];
+  if (shop.spec.platform === 'aws') return [shopNameEnv(shop), ...awsApiEnv(shop, via)];
   const database =
     via === 'pooler' ? `${childName.pgbouncer(shop)}:${PGBOUNCER_PORT}` : `${childName.postgres(shop)}:5432`;
   const tokenRef = shop.spec.api.adminTokenSecretRef;

@@ -5,7 +5,7 @@
 import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
 import { desiredDbInstance } from '../desired/aws/database.ts';
-import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
+import { desiredEndpointsConfigMap, type ObservedProxy } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
 import { AwsReason, observedTls, type PartReadiness, partReadiness } from '../desired/aws/readiness.ts';
 import { type AwsPart, desiredAwsResources } from '../desired/aws/resources.ts';
@@ -59,6 +59,21 @@ export const MANAGED_KINDS: { apiVersion: string; kind: string; plural: string }
     plural: 'bucketreplicationconfigurations',
   },
   { apiVersion: 'cloudfront.aws.m.upbound.io/v1beta1', kind: 'Distribution', plural: 'distributions' },
+  // The RDS Proxy in front of the instance and the IAM role it reads the master user secret with.
+  { apiVersion: 'iam.aws.m.upbound.io/v1beta1', kind: 'Role', plural: 'roles' },
+  { apiVersion: 'iam.aws.m.upbound.io/v1beta1', kind: 'Policy', plural: 'policies' },
+  {
+    apiVersion: 'iam.aws.m.upbound.io/v1beta1',
+    kind: 'RolePolicyAttachment',
+    plural: 'rolepolicyattachments',
+  },
+  { apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Proxy', plural: 'proxies' },
+  {
+    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+    kind: 'ProxyDefaultTargetGroup',
+    plural: 'proxydefaulttargetgroups',
+  },
+  { apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'ProxyTarget', plural: 'proxytargets' },
 ];
 
 /** Everything watched: the shop's own managed resources and the RDS backup kinds (reconcile/backups/aws.ts). */
@@ -178,6 +193,13 @@ export function masterUserSecretArn(instance: ManagedResource | undefined): stri
   return atProvider?.masterUserSecret?.[0]?.secretArn;
 }
 
+/** The RDS Proxy's endpoint and TLS requirement, once the provider reports its endpoint. */
+export function observedProxy(proxy: ManagedResource | undefined): ObservedProxy | undefined {
+  const atProvider = proxy?.status?.atProvider as { endpoint?: string; requireTls?: boolean } | undefined;
+  if (!atProvider?.endpoint) return undefined;
+  return { endpoint: atProvider.endpoint, requireTls: atProvider.requireTls !== false };
+}
+
 /**
  * Applies the shop's ExternalSecrets (server-side apply: unchanged ones cost the API server nothing). ESO
  * turns them into the Secrets the pods read; until it has, the pods wait in CreateContainerConfigError and
@@ -244,7 +266,13 @@ export async function reconcileAws(
   const failures: string[] = [];
   await ensureFinalizer(ctx, shop).catch((error) => failures.push(errorMessage(error)));
   const originDomain = loadBalancerHost(ctx, shop);
-  const planned = desiredAwsResources(shop, { ...(originDomain ? { originDomain } : {}) });
+  // The RDS Proxy logs in with the instance's master user secret, whose ARN RDS reports once it made it.
+  const liveInstance = live(informers, desiredDbInstance(shop, awsSpec(shop)));
+  const secretArn = masterUserSecretArn(liveInstance);
+  const planned = desiredAwsResources(shop, {
+    ...(originDomain ? { originDomain } : {}),
+    ...(secretArn ? { masterUserSecretArn: secretArn } : {}),
+  });
   for (const { resource } of planned) {
     try {
       await ensureManaged(ctx, informers, shop, resource, specChanged);
@@ -255,11 +283,13 @@ export async function reconcileAws(
   const look = (r: ManagedResource) => live(informers, r);
   const instance = planned.find((p) => p.resource.kind === 'Instance')?.resource;
   const group = planned.find((p) => p.resource.kind === 'ReplicationGroup')?.resource;
+  const proxyResource = planned.find((p) => p.resource.kind === 'Proxy')?.resource;
+  const proxy = observedProxy(proxyResource && look(proxyResource));
   try {
     await ensureChild(
       ctx,
       shop,
-      desiredEndpointsConfigMap(shop, observedTls(instance && look(instance), group && look(group))),
+      desiredEndpointsConfigMap(shop, observedTls(instance && look(instance), group && look(group)), proxy),
     );
   } catch (error) {
     failures.push(errorMessage(error));
@@ -269,10 +299,25 @@ export async function reconcileAws(
   );
   const cdnMissing = planned.some((p) => p.resource.kind === 'Distribution')
     ? undefined
-    : awsSpec(shop).assets.cdn.certificateArn
-      ? 'CloudFront waits for the shop load balancer host name (Ingress status) or spec.assets.cdn.originDomain'
-      : 'CloudFront needs an ACM certificate in us-east-1: set spec.assets.cdn.certificateArn or spec.ingress.tls.certificateArn';
-  const database = partReadiness('database', planned, look);
+    : {
+        reason: AwsReason.WaitingForOrigin,
+        message: awsSpec(shop).assets.cdn.certificateArn
+          ? 'CloudFront waits for the shop load balancer host name (Ingress status) or spec.assets.cdn.originDomain'
+          : 'CloudFront needs an ACM certificate in us-east-1: set spec.assets.cdn.certificateArn or spec.ingress.tls.certificateArn',
+      };
+  // The API connects through the proxy: the database is ready for it once the proxy has an endpoint.
+  const proxyMissing = !proxyResource
+    ? {
+        reason: AwsReason.WaitingForMasterUserSecret,
+        message: `the RDS Proxy is made once RDS reports the master user secret of Instance ${instance?.metadata.name}`,
+      }
+    : !proxy
+      ? {
+          reason: AwsReason.Creating,
+          message: `Proxy ${proxyResource.metadata.name} has no endpoint yet`,
+        }
+      : undefined;
+  const database = partReadiness('database', planned, look, proxyMissing);
   const cache = partReadiness('cache', planned, look);
   const assets = partReadiness('assets', planned, look, cdnMissing);
   return {

@@ -167,13 +167,14 @@ test('CloudFront waits for an origin: without one the distribution is not planne
   );
 });
 
-test('API environment: hosts from the connection Secrets, passwords by reference, URLs composed by the kubelet', () => {
+test('API environment: the database through the RDS Proxy, passwords by reference, URLs composed by the kubelet', () => {
   const env = awsApiEnv(awsShop());
   const byName = Object.fromEntries(env.map((e) => [e.name, e]));
-  assert.equal(byName.DATABASE_HOST?.valueFrom?.secretKeyRef, {
-    name: 'eid-sale-postgres-connection',
-    key: 'address',
+  assert.equal(byName.DATABASE_HOST?.valueFrom?.configMapKeyRef, {
+    name: 'eid-sale-aws-endpoints',
+    key: 'DATABASE_PROXY_HOST',
   });
+  assert.equal(byName.DATABASE_URL_QUERY?.valueFrom?.configMapKeyRef?.key, 'DATABASE_PROXY_URL_QUERY');
   assert.equal(byName.DATABASE_PASSWORD?.valueFrom?.secretKeyRef, {
     name: 'eid-sale-postgres-credentials',
     key: 'password',
@@ -189,6 +190,27 @@ test('API environment: hosts from the connection Secrets, passwords by reference
   assert.is(byName.REDIS_URL?.value, '$(REDIS_SCHEME)://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
   for (const e of env)
     assert.ok(e.valueFrom || e.value?.includes('$('), `${e.name} carries no literal secret`);
+});
+
+test('the migration Job connects to the instance itself, not through the proxy (its advisory lock needs a session)', () => {
+  const byName = Object.fromEntries(awsApiEnv(awsShop(), 'direct').map((e) => [e.name, e]));
+  assert.equal(byName.DATABASE_HOST?.valueFrom?.secretKeyRef, {
+    name: 'eid-sale-postgres-connection',
+    key: 'address',
+  });
+  assert.equal(byName.DATABASE_URL_QUERY?.valueFrom?.configMapKeyRef?.key, 'DATABASE_URL_QUERY');
+});
+
+test('endpoints ConfigMap: the proxy endpoint once observed, with TLS when the proxy requires it', () => {
+  const before = desiredEndpointsConfigMap(awsShop(), { database: true, cache: true }).data;
+  assert.not.ok(before && 'DATABASE_PROXY_HOST' in before);
+  const proxy = {
+    endpoint: 'dc-shop-eid-sale-proxy.proxy-abc.ap-south-1.rds.amazonaws.com',
+    requireTls: true,
+  };
+  const after = desiredEndpointsConfigMap(awsShop(), { database: true, cache: true }, proxy).data;
+  assert.is(after?.DATABASE_PROXY_HOST, proxy.endpoint);
+  assert.is(after?.DATABASE_PROXY_URL_QUERY, '?uselibpqcompat=true&sslmode=require');
 });
 
 test('endpoints ConfigMap: TLS parts of the URLs follow what the provider observed', () => {

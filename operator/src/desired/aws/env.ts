@@ -1,6 +1,7 @@
-// The API's environment on `platform: aws`. Host and port come from the provider's connection Secrets,
-// passwords from the operator's generated Secrets (the same ones RDS and ElastiCache were given), and the
-// TLS parts from the endpoints ConfigMap, which records what the provider observed. The kubelet composes
+// The API's environment on `platform: aws`. Host and port come from the provider's connection Secrets (the
+// API's database host is the RDS Proxy's endpoint instead), passwords from the Secrets ESO makes from
+// Secrets Manager, and the TLS parts and the proxy's endpoint from the endpoints ConfigMap, which records
+// what the provider observed. The kubelet composes
 // DATABASE_URL and REDIS_URL from those variables, so no credential is ever written into a spec.
 import type { V1ConfigMap, V1EnvVar } from '@kubernetes/client-node';
 import type { DhakaCart } from '../../types.ts';
@@ -26,30 +27,60 @@ const fromConfig = (name: string, configMap: string, key: string): V1EnvVar => (
   valueFrom: { configMapKeyRef: { name: configMap, key } },
 });
 
-/** The ConfigMap with the non-secret, observed parts of the endpoints: TLS or not. */
-export function desiredEndpointsConfigMap(shop: DhakaCart, tls: EndpointTls): V1ConfigMap {
+/** The RDS Proxy as the provider observed it: its endpoint (a host name) and whether it requires TLS. */
+export interface ObservedProxy {
+  endpoint: string;
+  requireTls: boolean;
+}
+
+/**
+ * The ConfigMap with the non-secret, observed parts of the endpoints: TLS or not, and the RDS Proxy's
+ * endpoint once the provider reports it (until then the API, which connects through it, is not started).
+ */
+export function desiredEndpointsConfigMap(
+  shop: DhakaCart,
+  tls: EndpointTls,
+  proxy?: ObservedProxy,
+): V1ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: childMeta(shop, awsChildName.endpoints(shop), 'api'),
     data: {
       DATABASE_URL_QUERY: tls.database ? DATABASE_TLS_QUERY : '',
+      ...(proxy
+        ? {
+            DATABASE_PROXY_HOST: proxy.endpoint,
+            DATABASE_PROXY_URL_QUERY: proxy.requireTls ? DATABASE_TLS_QUERY : '',
+          }
+        : {}),
       REDIS_SCHEME: tls.cache ? 'rediss' : 'redis',
     },
   };
 }
 
-/** DATABASE_URL and REDIS_URL (and the admin token) for the API and its migration Job. */
-export function awsApiEnv(shop: DhakaCart): V1EnvVar[] {
+/**
+ * DATABASE_URL and REDIS_URL (and the admin token) for the API (`via: 'pooler'`: through the RDS Proxy) and
+ * its migration Job (`'direct'`: to the instance, since the migration's advisory lock needs a session of its
+ * own). The proxy listens on the engine's port, which is the instance's (RDS's PostgreSQL default, 5432; the
+ * instance sets no other), so DATABASE_PORT is the instance's either way.
+ */
+export function awsApiEnv(shop: DhakaCart, via: 'pooler' | 'direct' = 'pooler'): V1EnvVar[] {
   const db = awsChildName.postgresConnection(shop);
   const cache = awsChildName.redisConnection(shop);
   const endpoints = awsChildName.endpoints(shop);
   const tokenRef = shop.spec.api.adminTokenSecretRef;
   return [
-    fromSecret('DATABASE_HOST', db, 'address'),
+    via === 'pooler'
+      ? fromConfig('DATABASE_HOST', endpoints, 'DATABASE_PROXY_HOST')
+      : fromSecret('DATABASE_HOST', db, 'address'),
     fromSecret('DATABASE_PORT', db, 'port'),
     fromSecret('DATABASE_PASSWORD', childName.postgresCredentials(shop), 'password'),
-    fromConfig('DATABASE_URL_QUERY', endpoints, 'DATABASE_URL_QUERY'),
+    fromConfig(
+      'DATABASE_URL_QUERY',
+      endpoints,
+      via === 'pooler' ? 'DATABASE_PROXY_URL_QUERY' : 'DATABASE_URL_QUERY',
+    ),
     {
       name: 'DATABASE_URL',
       value: `postgres://${DATABASE_USER}:$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/${DATABASE_NAME}$(DATABASE_URL_QUERY)`,

@@ -13,6 +13,7 @@ export const AwsGroup = {
   s3: 's3.aws.m.upbound.io/v1beta1',
   cloudfront: 'cloudfront.aws.m.upbound.io/v1beta1',
   ec2: 'ec2.aws.m.upbound.io/v1beta1',
+  iam: 'iam.aws.m.upbound.io/v1beta1',
 } as const;
 
 /** Every management action but Delete: Crossplane then leaves the AWS resource in place when the object goes. */

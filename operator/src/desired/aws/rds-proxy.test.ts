@@ -8,17 +8,14 @@ import { awsChildName } from './network.ts';
 import { PROXY_MAX_CONNECTIONS_PERCENT, proxyChildName } from './rds-proxy.ts';
 import { desiredAwsResources } from './resources.ts';
 
-const auth = {
-  secretArn: 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:dhakacart-db-AbCdEf',
-  roleArn: 'arn:aws:iam::123456789012:role/dhakacart-rds-proxy',
-};
+const secretArn = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf';
 type Params = Record<string, unknown>;
 const params = (r: ManagedResource | undefined) => (r?.spec.forProvider ?? {}) as Params;
 const byKind = (resources: ManagedResource[], kind: string) => resources.find((r) => r.kind === kind);
 
 test('RDS Proxy: PostgreSQL, TLS required, SCRAM with the secret, in the database subnets and group', () => {
   const shop = awsShop();
-  const planned = desiredAwsResources(shop, { proxyAuth: auth });
+  const planned = desiredAwsResources(shop, { masterUserSecretArn: secretArn });
   const resources = planned.map((p) => p.resource);
   const proxy = params(byKind(resources, 'Proxy'));
   assert.is(proxy.engineFamily, 'POSTGRESQL');
@@ -28,11 +25,11 @@ test('RDS Proxy: PostgreSQL, TLS required, SCRAM with the secret, in the databas
       authScheme: 'SECRETS',
       clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
       iamAuth: 'DISABLED',
-      secretArn: auth.secretArn,
+      secretArn,
       description: 'the DhakaCart API user',
     },
   ]);
-  assert.is(proxy.roleArn, auth.roleArn);
+  assert.equal(proxy.roleArnRef, { name: proxyChildName.role(shop) });
   assert.equal(proxy.vpcSubnetIds, ['subnet-a', 'subnet-b', 'subnet-c']);
   assert.equal(proxy.vpcSecurityGroupIdRefs, [{ name: awsChildName.postgresSecurityGroup(shop) }]);
   // Every proxy resource counts towards DatabaseReady and is owned and namespaced like the rest.
@@ -42,7 +39,7 @@ test('RDS Proxy: PostgreSQL, TLS required, SCRAM with the secret, in the databas
 
 test('RDS Proxy pool: a share of max_connections, the same short wait as PgBouncer, targeting the shop’s instance', () => {
   const shop = awsShop();
-  const resources = desiredAwsResources(shop, { proxyAuth: auth }).map((p) => p.resource);
+  const resources = desiredAwsResources(shop, { masterUserSecretArn: secretArn }).map((p) => p.resource);
   const group = params(byKind(resources, 'ProxyDefaultTargetGroup'));
   assert.equal(group.dbProxyNameRef, { name: proxyChildName.proxy(shop) });
   const [pool] = group.connectionPoolConfig as Params[];
@@ -58,10 +55,43 @@ test('RDS Proxy pool: a share of max_connections, the same short wait as PgBounc
   assert.is(params(rule).fromPort, 5432);
 });
 
-test('no proxy is planned until its secret and role are known (AWS requires them first)', () => {
+test('the proxy reads the master user secret through a role only RDS may assume, allowed that one secret', () => {
+  const shop = awsShop();
+  const resources = desiredAwsResources(shop, { masterUserSecretArn: secretArn }).map((p) => p.resource);
+  const role = params(byKind(resources, 'Role'));
+  assert.equal(JSON.parse(role.assumeRolePolicy as string).Statement, [
+    { Effect: 'Allow', Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]);
+  const policy = JSON.parse(params(byKind(resources, 'Policy')).policy as string);
+  assert.equal(policy.Statement, [
+    {
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: secretArn,
+    },
+  ]);
+  const attachment = params(byKind(resources, 'RolePolicyAttachment'));
+  assert.equal(attachment.roleRef, { name: proxyChildName.role(shop) });
+  assert.equal(attachment.policyArnRef, { name: proxyChildName.role(shop) });
+  // What the proxy references is made before it.
+  const order = resources.map((r) => r.kind);
+  assert.ok(
+    order.indexOf('Role') < order.indexOf('Proxy') && order.indexOf('Policy') < order.indexOf('Proxy'),
+  );
+});
+
+test('before RDS reports the master user secret, neither the proxy nor its role is planned', () => {
   const kinds = desiredAwsResources(awsShop()).map((p) => p.resource.kind);
-  assert.not.ok(kinds.includes('Proxy'));
-  assert.not.ok(kinds.includes('ProxyTarget'));
+  for (const kind of [
+    'Proxy',
+    'ProxyDefaultTargetGroup',
+    'ProxyTarget',
+    'Role',
+    'Policy',
+    'RolePolicyAttachment',
+  ])
+    assert.not.ok(kinds.includes(kind), kind);
+  assert.ok(kinds.includes('Instance'));
 });
 
 test.run();

@@ -5,8 +5,10 @@
 // max_connections and how long a client waits for a connection), and the target (the shop's RDS instance),
 // plus one rule that lets the proxy reach the instance inside their shared security group.
 //
-// The proxy logs in to PostgreSQL with a Secrets Manager secret and reads it through an IAM role; AWS requires
-// both to exist first. They are the plan's `proxyAuth` (ARNs), and the proxy is planned only once they are known.
+// The proxy logs in to PostgreSQL with the master user secret RDS keeps in Secrets Manager
+// (manageMasterUserPassword, database.ts), through an IAM role it assumes: the Role (trusting
+// rds.amazonaws.com only), a Policy that may read that one secret, and their attachment. The secret's ARN is
+// known only once RDS has made the instance, so these are planned from then on (resources.ts).
 import type { DhakaCart } from '../../types.ts';
 import { QUERY_WAIT_TIMEOUT_SECONDS } from '../pgbouncer.ts';
 import { AwsGroup, awsName, awsTags, type ManagedResource, managed } from './managed.ts';
@@ -26,14 +28,6 @@ export const PROXY_MAX_CONNECTIONS_PERCENT = 90;
  */
 export const PROXY_BORROW_TIMEOUT_SECONDS = QUERY_WAIT_TIMEOUT_SECONDS;
 
-/** The ARNs the proxy authenticates with; AWS requires both to exist before the proxy. */
-export interface ProxyAuth {
-  /** Secrets Manager secret holding `{"username": …, "password": …}` of the database user. */
-  secretArn: string;
-  /** IAM role the proxy assumes to read that secret (trusts rds.amazonaws.com, secretsmanager:GetSecretValue). */
-  roleArn: string;
-}
-
 /**
  * spec.forProvider of provider-aws v2.6.0 `rds.aws.m.upbound.io/v1beta1` Proxy, transcribed: the fields
  * DhakaCart sets (names as in the provider's schema; meanings from the AWS CreateDBProxy API).
@@ -48,7 +42,8 @@ export interface ProxyParameters {
     secretArn: string;
     description: string;
   }[];
-  roleArn: string;
+  /** The IAM role that may read the secret (desiredProxyRole), resolved by the provider to its ARN. */
+  roleArnRef: { name: string };
   requireTls: boolean;
   /** Seconds a client connection may sit idle before the proxy closes it. */
   idleClientTimeout: number;
@@ -82,11 +77,21 @@ export interface ProxyTargetParameters {
 
 export const proxyChildName = {
   proxy: (shop: DhakaCart) => `${shop.metadata.name}-postgres-proxy`,
+  /** The IAM Role, Policy and RolePolicyAttachment share the proxy's name. */
+  role: (shop: DhakaCart) => `${shop.metadata.name}-postgres-proxy`,
   postgresFromProxy: (shop: DhakaCart) => `${shop.metadata.name}-postgres-from-proxy`,
 };
 
-/** The proxy, its default target group and target, and the rule admitting it to the instance. */
-export function desiredRdsProxy(shop: DhakaCart, settings: AwsShopSpec, auth: ProxyAuth): ManagedResource[] {
+/**
+ * The proxy's IAM role, its policy and their attachment, then the proxy, its default target group and target,
+ * and the rule admitting it to the instance: in dependency order. `secretArn` is the ARN of the instance's
+ * master user secret (Instance status.atProvider.masterUserSecret[0].secretArn).
+ */
+export function desiredRdsProxy(
+  shop: DhakaCart,
+  settings: AwsShopSpec,
+  secretArn: string,
+): ManagedResource[] {
   const region = settings.aws.region;
   const proxy = proxyChildName.proxy(shop);
   const databaseGroup = awsChildName.postgresSecurityGroup(shop);
@@ -103,11 +108,11 @@ export function desiredRdsProxy(shop: DhakaCart, settings: AwsShopSpec, auth: Pr
           authScheme: 'SECRETS',
           clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
           iamAuth: 'DISABLED',
-          secretArn: auth.secretArn,
+          secretArn,
           description: 'the DhakaCart API user',
         },
       ],
-      roleArn: auth.roleArn,
+      roleArnRef: { name: proxyChildName.role(shop) },
       requireTls: true,
       idleClientTimeout: 1800,
       debugLogging: false,
@@ -162,5 +167,77 @@ export function desiredRdsProxy(shop: DhakaCart, settings: AwsShopSpec, auth: Pr
       tags: awsTags(shop, settings),
     },
   });
-  return [fromProxy, proxyResource, targetGroup, target] as ManagedResource[];
+  return [
+    ...desiredProxyRole(shop, settings, secretArn),
+    fromProxy,
+    proxyResource,
+    targetGroup,
+    target,
+  ] as ManagedResource[];
+}
+
+/**
+ * The proxy's access to the master user secret, least privilege: a Role only RDS may assume, a Policy that
+ * reads and describes that one secret, and their attachment. The statements are those of the RDS User Guide
+ * ("Setting up database credentials in AWS Secrets Manager" for RDS Proxy); its kms:Decrypt statement is left
+ * out because the secret is encrypted with the AWS managed key `aws/secretsmanager`, whose key policy already
+ * lets Secrets Manager decrypt for a principal allowed to read the secret (database.ts sets no
+ * masterUserSecretKmsKeyId).
+ */
+export function desiredProxyRole(
+  shop: DhakaCart,
+  settings: AwsShopSpec,
+  secretArn: string,
+): ManagedResource[] {
+  const name = proxyChildName.role(shop);
+  const role = managed(shop, settings, {
+    apiVersion: AwsGroup.iam,
+    kind: 'Role',
+    name,
+    component: 'postgres',
+    forProvider: {
+      description: `RDS Proxy of DhakaCart ${shop.metadata.namespace}/${shop.metadata.name} reads the database secret`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'rds.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+      tags: awsTags(shop, settings),
+    },
+  });
+  role.metadata.annotations = { 'crossplane.io/external-name': awsName(shop, 'proxy', 64) };
+  const policy = managed(shop, settings, {
+    apiVersion: AwsGroup.iam,
+    kind: 'Policy',
+    name,
+    component: 'postgres',
+    forProvider: {
+      description: 'Read the master user secret of the DhakaCart database',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: secretArn,
+          },
+        ],
+      }),
+      tags: awsTags(shop, settings),
+    },
+  });
+  policy.metadata.annotations = { 'crossplane.io/external-name': awsName(shop, 'proxy', 128) };
+  const attachment = managed(shop, settings, {
+    apiVersion: AwsGroup.iam,
+    kind: 'RolePolicyAttachment',
+    name,
+    component: 'postgres',
+    forProvider: { roleRef: { name }, policyArnRef: { name } },
+  });
+  return [role, policy, attachment] as ManagedResource[];
 }

@@ -17,6 +17,7 @@ export const AwsReason = {
   SyncFailed: 'SyncFailed',
   Unavailable: 'Unavailable',
   WaitingForOrigin: 'WaitingForOrigin',
+  WaitingForMasterUserSecret: 'WaitingForMasterUserSecret',
   CrossplaneNotInstalled: 'CrossplaneNotInstalled',
 } as const;
 
@@ -32,13 +33,14 @@ const condition = (r: ManagedResource | undefined, type: string) =>
 
 /**
  * Readiness of one part from its planned resources and their live copies (looked up by `live`).
- * `missing` names what keeps a resource from being planned at all (the CDN without an origin).
+ * `missing` says what keeps a resource from being planned at all: the CDN without an origin
+ * (WaitingForOrigin), the RDS Proxy before RDS reports the master user secret (WaitingForMasterUserSecret).
  */
 export function partReadiness(
   part: AwsPart,
   planned: PlannedResource[],
   live: (resource: ManagedResource) => ManagedResource | undefined,
-  missing?: string,
+  missing?: { reason: string; message: string },
 ): PartReadiness {
   const type = AwsConditionType[part];
   const mine = planned.filter((p) => p.part === part).map((p) => p.resource);
@@ -98,7 +100,7 @@ export function partReadiness(
   }
   if (missing) {
     return {
-      condition: { type, status: 'False', reason: AwsReason.WaitingForOrigin, message: missing },
+      condition: { type, status: 'False', reason: missing.reason, message: missing.message },
       failed: false,
     };
   }

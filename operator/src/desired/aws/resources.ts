@@ -6,14 +6,17 @@ import { desiredDistribution } from './cdn.ts';
 import { type DatabaseOptions, desiredDbInstance, desiredDbSubnetGroup } from './database.ts';
 import type { ManagedResource } from './managed.ts';
 import { desiredSecurityGroups } from './network.ts';
-import { desiredRdsProxy, type ProxyAuth } from './rds-proxy.ts';
+import { desiredRdsProxy } from './rds-proxy.ts';
 import { awsSpec } from './spec.ts';
 
 export interface AwsPlan extends DatabaseOptions {
   /** The shop's load balancer host name from the Ingress status, the CDN's origin unless the spec names one. */
   originDomain?: string;
-  /** The Secrets Manager secret and IAM role of the RDS Proxy; without them no proxy is planned. */
-  proxyAuth?: ProxyAuth;
+  /**
+   * The ARN of the instance's master user secret, as RDS reports it once the instance exists: the RDS Proxy
+   * (and its IAM role) log in with it, so they are planned only once it is known.
+   */
+  masterUserSecretArn?: string;
 }
 
 /** Which part of the shop a managed resource serves, for the DatabaseReady/CacheReady/AssetsReady conditions. */
@@ -36,7 +39,9 @@ export function desiredAwsResources(shop: DhakaCart, plan: AwsPlan = {}): Planne
     ...tag('database')(dbRule),
     ...tag('database')(desiredDbSubnetGroup(shop, settings)),
     ...tag('database')(desiredDbInstance(shop, settings, plan)),
-    ...(plan.proxyAuth ? desiredRdsProxy(shop, settings, plan.proxyAuth).flatMap(tag('database')) : []),
+    ...(plan.masterUserSecretArn
+      ? desiredRdsProxy(shop, settings, plan.masterUserSecretArn).flatMap(tag('database'))
+      : []),
     ...tag('cache')(cacheSg),
     ...tag('cache')(cacheRule),
     ...tag('cache')(desiredCacheSubnetGroup(shop, settings)),
