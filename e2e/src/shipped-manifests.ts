@@ -73,10 +73,12 @@ function renderedChildren(sample: string): ManifestSource {
     }),
     desiredSmokeNetworkPolicy(shop),
   ];
+  // The instance's master user secret as RDS would report it: the RDS Proxy and its IAM role are planned with it.
+  const masterUserSecretArn = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:rds!db-example';
   if (shop.spec.platform === 'aws')
     objects.push(
-      ...desiredAwsResources(shop).map((p) => p.resource),
-      ...desiredExternalSecrets(shop, 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:rds!db-example'),
+      ...desiredAwsResources(shop, { masterUserSecretArn }).map((p) => p.resource),
+      ...desiredExternalSecrets(shop, masterUserSecretArn),
     );
   else
     objects.push(
