@@ -5,9 +5,15 @@
 import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
 import { desiredDbInstance } from '../desired/aws/database.ts';
-import { desiredEndpointsConfigMap, type ObservedProxy } from '../desired/aws/env.ts';
+import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
-import { AwsReason, observedTls, type PartReadiness, partReadiness } from '../desired/aws/readiness.ts';
+import {
+  AwsReason,
+  observedProxy,
+  observedTls,
+  type PartReadiness,
+  partReadiness,
+} from '../desired/aws/readiness.ts';
 import { type AwsPart, desiredAwsResources } from '../desired/aws/resources.ts';
 import { desiredExternalSecrets } from '../desired/aws/secrets.ts';
 import { awsSpec } from '../desired/aws/spec.ts';
@@ -193,13 +199,6 @@ export function masterUserSecretArn(instance: ManagedResource | undefined): stri
   return atProvider?.masterUserSecret?.[0]?.secretArn;
 }
 
-/** The RDS Proxy's endpoint and TLS requirement, once the provider reports its endpoint. */
-export function observedProxy(proxy: ManagedResource | undefined): ObservedProxy | undefined {
-  const atProvider = proxy?.status?.atProvider as { endpoint?: string; requireTls?: boolean } | undefined;
-  if (!atProvider?.endpoint) return undefined;
-  return { endpoint: atProvider.endpoint, requireTls: atProvider.requireTls !== false };
-}
-
 /**
  * Applies the shop's ExternalSecrets (server-side apply: unchanged ones cost the API server nothing). ESO
  * turns them into the Secrets the pods read; until it has, the pods wait in CreateContainerConfigError and
@@ -208,9 +207,9 @@ export function observedProxy(proxy: ManagedResource | undefined): ObservedProxy
 async function ensureExternalSecrets(
   ctx: ReconcileContext,
   shop: DhakaCart,
-  instance: ManagedResource | undefined,
+  secretArn: string | undefined,
 ): Promise<void> {
-  for (const desired of desiredExternalSecrets(shop, masterUserSecretArn(instance))) {
+  for (const desired of desiredExternalSecrets(shop, secretArn)) {
     try {
       await ctx.client.apply(desired);
     } catch (error) {
@@ -294,9 +293,7 @@ export async function reconcileAws(
   } catch (error) {
     failures.push(errorMessage(error));
   }
-  await ensureExternalSecrets(ctx, shop, instance && look(instance)).catch((error) =>
-    failures.push(errorMessage(error)),
-  );
+  await ensureExternalSecrets(ctx, shop, secretArn).catch((error) => failures.push(errorMessage(error)));
   const cdnMissing = planned.some((p) => p.resource.kind === 'Distribution')
     ? undefined
     : {

@@ -9,7 +9,7 @@ import { awsApiEnv, desiredEndpointsConfigMap } from './env.ts';
 import { awsShop } from './fixtures.ts';
 import { type ManagedResource, RETAIN_POLICIES } from './managed.ts';
 import { awsChildName } from './network.ts';
-import { observedTls, partReadiness } from './readiness.ts';
+import { observedProxy, observedTls, partReadiness } from './readiness.ts';
 import { desiredAwsResources, type PlannedResource } from './resources.ts';
 import { storageGiB } from './spec.ts';
 
@@ -274,6 +274,27 @@ test('storage: Kubernetes quantities become whole GiB, at least RDS minimum of 2
   assert.is(storageGiB('1Ti'), 1024);
   assert.is(storageGiB('10Gi'), 20);
   assert.is(storageGiB(50), 20);
+});
+
+test('DatabaseReady waits for the RDS Proxy: no endpoint observed, no proxy; a missing proxy keeps the part False', () => {
+  const proxy = (atProvider?: Record<string, unknown>) =>
+    ({
+      apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+      kind: 'Proxy',
+      status: { atProvider },
+    }) as ManagedResource;
+  assert.is(observedProxy(undefined), undefined);
+  assert.is(observedProxy(proxy({ arn: 'arn:aws:rds:ap-south-1:1:db-proxy:prx-1' })), undefined);
+  assert.equal(observedProxy(proxy({ endpoint: 'p.proxy-1.rds.amazonaws.com' })), {
+    endpoint: 'p.proxy-1.rds.amazonaws.com',
+    requireTls: true,
+  });
+  const waiting = partReadiness('database', [], () => undefined, {
+    reason: 'WaitingForMasterUserSecret',
+    message: 'the RDS Proxy is made once RDS reports the master user secret',
+  });
+  assert.is(waiting.condition.status, 'False');
+  assert.is(waiting.condition.reason, 'WaitingForMasterUserSecret');
 });
 
 test.run();

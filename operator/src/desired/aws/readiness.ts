@@ -1,6 +1,7 @@
 // DatabaseReady, CacheReady and AssetsReady from the managed resources' own Ready and Synced conditions:
 // a small pure policy, like the other readiness checks. When AWS (through the provider) reports a problem,
 // its message is what the shop shows.
+import type { ObservedProxy } from './env.ts';
 import type { ManagedResource } from './managed.ts';
 import type { AwsPart, PlannedResource } from './resources.ts';
 
@@ -125,4 +126,14 @@ export function observedTls(instance: ManagedResource | undefined, group: Manage
       (group?.status?.atProvider as { transitEncryptionEnabled?: boolean } | undefined)
         ?.transitEncryptionEnabled === true,
   };
+}
+
+/**
+ * The RDS Proxy's endpoint and whether it requires TLS, once the provider reports an endpoint (undefined
+ * before). TLS is assumed unless the provider reports `requireTls: false` (the proxy is built with true).
+ */
+export function observedProxy(proxy: ManagedResource | undefined): ObservedProxy | undefined {
+  const atProvider = proxy?.status?.atProvider as { endpoint?: string; requireTls?: boolean } | undefined;
+  if (!atProvider?.endpoint) return undefined;
+  return { endpoint: atProvider.endpoint, requireTls: atProvider.requireTls !== false };
 }
