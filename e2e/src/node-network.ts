@@ -5,7 +5,7 @@
 //
 // Everything here is undone by `teardownHostNetwork`, which also restores the sysctls it changed.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -20,6 +20,12 @@ export const CLUSTER_DNS_IP = '10.96.0.10';
 export const KWOK_POD_CIDR = '10.250.0.1/16';
 const GUARD_CHAIN = 'DHAKACART-GUARD';
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'];
+/**
+ * The machine's own values of SYSCTLS, written before the node changes them and removed once they are put
+ * back. It lives beside the node lock (/run), not in a checkout's state: a run killed with its state gone
+ * (or a state directory deleted by hand) still has its sysctls restored by whoever reclaims the node.
+ */
+const SAVED_SYSCTLS_FILE = '/run/dhakacart-node-sysctls.json';
 
 /** Sysctl values as they were before `setupHostNetwork`, so teardown can put them back. */
 export type SavedSysctls = Record<string, string>;
@@ -39,9 +45,10 @@ function readSysctl(name: string): string {
 
 /** Creates the bridge, the Service route, the guard and turns forwarding on. Returns the sysctls it changed. */
 export async function setupHostNetwork(): Promise<SavedSysctls> {
+  await teardownHostNetwork({}); // leftovers of a crashed run, its recorded sysctls put back too
   const saved: SavedSysctls = {};
   for (const name of SYSCTLS) saved[name] = readSysctl(name);
-  await teardownHostNetwork({}); // leftovers of a crashed run
+  writeFileSync(SAVED_SYSCTLS_FILE, JSON.stringify(saved));
   await sh('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
   await sh('ip', ['addr', 'add', `${NODE_IP}/24`, 'dev', BRIDGE]);
   await sh('ip', ['link', 'set', BRIDGE, 'up']);
@@ -79,7 +86,8 @@ export async function guardDrops(): Promise<number> {
 
 /**
  * Removes the bridge, route, guard, every iptables chain kube-proxy and kube-router made, kube-router's ipsets,
- * and restores the sysctls in `saved`. Safe to call when nothing is there.
+ * and restores the sysctls the node recorded when it set up (SAVED_SYSCTLS_FILE) and those in `saved`. Safe to
+ * call when nothing is there.
  */
 export async function teardownHostNetwork(saved: SavedSysctls): Promise<void> {
   await quiet('iptables', ['-t', 'mangle', '-D', 'POSTROUTING', '-s', POD_CIDR, '-j', GUARD_CHAIN]);
@@ -101,7 +109,12 @@ export async function teardownHostNetwork(saved: SavedSysctls): Promise<void> {
     .filter(Boolean))
     await quiet('ip', ['link', 'del', name as string]);
   await quiet('ip', ['link', 'del', BRIDGE]);
-  for (const [name, value] of Object.entries(saved)) writeFileSync(`/proc/sys/${name}`, value);
+  const recorded: SavedSysctls = existsSync(SAVED_SYSCTLS_FILE)
+    ? JSON.parse(readFileSync(SAVED_SYSCTLS_FILE, 'utf8'))
+    : {};
+  for (const [name, value] of Object.entries({ ...recorded, ...saved }))
+    writeFileSync(`/proc/sys/${name}`, value);
+  rmSync(SAVED_SYSCTLS_FILE, { force: true });
 }
 
 /** Deletes every jump to a KUBE-* chain, then flushes and deletes those chains, in every table. */
