@@ -43,6 +43,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PGLITE_DIR: optionalString,
   DB_POOL_MAX: integer(10, 1, 200),
+  DATABASE_WAIT_SECONDS: integer(60, 0, 3_600),
   DB_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   CACHE_TTL_MS: integer(5_000, 0, 3_600_000),
   CACHE_LOCAL_TTL_MS: integer(1_000, 0, 60_000),
@@ -70,6 +71,8 @@ export interface Config {
   /** PGlite data folder, or `memory://` for a throw-away database. */
   pgliteDir: string;
   dbPoolMax: number;
+  /** How long `db:migrate` and `db:seed` wait for PostgreSQL to answer before their first connection (db/wait.ts). */
+  databaseWaitSeconds: number;
   /**
    * Whether hot paths may use named (protocol-level) prepared statements. False behind a transaction-mode pooler
    * that cannot track them (PgBouncer before 1.21, RDS Proxy): the next transaction may run on a server
@@ -121,6 +124,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     pgliteDir: e.PGLITE_DIR ?? defaults.pgliteDir,
     dbPoolMax: e.DB_POOL_MAX,
+    databaseWaitSeconds: e.DATABASE_WAIT_SECONDS,
     dbNamedStatements: e.DB_NAMED_STATEMENTS === 'true',
     cacheTtlMs: e.CACHE_TTL_MS,
     cacheLocalTtlMs: e.CACHE_LOCAL_TTL_MS,

@@ -4,6 +4,7 @@ import { createLogger } from '../shared/logger.ts';
 import { connectPostgres } from './database.ts';
 import { migratePostgres } from './migrate.ts';
 import { seedCatalog } from './seed.ts';
+import { waitForDatabase } from './wait.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl) {
@@ -16,6 +17,7 @@ const db = connectPostgres(config.databaseUrl, {
   logger: createLogger(config.logLevel),
 });
 try {
+  await waitForDatabase(config.databaseUrl, { seconds: config.databaseWaitSeconds });
   await migratePostgres(config.databaseUrl);
   const seeded = await seedCatalog(db);
   console.log(JSON.stringify({ level: 'info', msg: 'catalog seeded', ...seeded }));
