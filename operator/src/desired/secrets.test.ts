@@ -14,6 +14,7 @@ import {
   databaseCredentialsOwners,
   desiredGeneratedSecrets,
   SECRETS_HASH_ANNOTATION,
+  secretKeysReadBy,
   secretsReadBy,
   withSecretsHash,
 } from './secrets.ts';
@@ -69,6 +70,13 @@ test('a change to any Secret a Deployment reads changes its pod template; other 
     password: 'bmV3',
   });
   assert.is.not(hashOf(withSecretsHash(api, rotated)), before);
+  // A key no pod reads (the next password while a rotation runs) rolls nothing: pods roll once per rotation.
+  const pending = new Map(data).set(childName.postgresCredentials(sample), {
+    username: 'ZGhha2FjYXJ0',
+    password: 'b2xk',
+    [NEXT_PASSWORD_KEY]: 'bmV3',
+  });
+  assert.is(hashOf(withSecretsHash(api, pending)), before, 'next-password alone changes nothing');
   const token = new Map(data).set(childName.adminToken(sample), { token: 'dTI=' });
   assert.is.not(hashOf(withSecretsHash(api, token)), before);
 
@@ -77,6 +85,47 @@ test('a change to any Secret a Deployment reads changes its pod template; other 
   assert.is(hashOf(withSecretsHash(desiredStorefrontDeployment(sample, '1.4.0'), data)), undefined);
   // The builder's own object is left as it was (builders stay pure).
   assert.is(hashOf(api), undefined);
+});
+
+test('secretKeysReadBy: one key per secretKeyRef, every key for envFrom and a whole volume, the listed items', () => {
+  const deployment: V1Deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd' },
+    spec: {
+      selector: {},
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'a', key: 'password' } } }],
+              envFrom: [{ secretRef: { name: 'b' } }],
+            },
+          ],
+          volumes: [
+            { name: 'v', secret: { secretName: 'c', items: [{ key: 'tls.crt', path: 'crt' }] } },
+            { name: 'w', secret: { secretName: 'a' } },
+            { name: 'x', secret: { secretName: 'd', items: [{ key: 'one', path: '1' }] } },
+          ],
+        },
+      },
+    },
+  };
+  assert.equal(
+    secretKeysReadBy(deployment),
+    new Map<string, Set<string> | 'all'>([
+      ['a', 'all'],
+      ['b', 'all'],
+      ['c', new Set(['tls.crt'])],
+      ['d', new Set(['one'])],
+    ]),
+  );
+  const data = new Map([['c', { 'tls.crt': 'eA==', 'tls.key': 'eQ==' }]]);
+  const hashOfC = (d: Map<string, Record<string, string>>) =>
+    withSecretsHash(deployment, d).spec?.template.metadata?.annotations?.[SECRETS_HASH_ANNOTATION];
+  assert.is(hashOfC(new Map([['c', { 'tls.crt': 'eA==', 'tls.key': 'eg==' }]])), hashOfC(data));
+  assert.is.not(hashOfC(new Map([['c', { 'tls.crt': 'eg==', 'tls.key': 'eQ==' }]])), hashOfC(data));
 });
 
 test('PostgreSQL is not restarted for a new password: it reads one only when it initialises', () => {

@@ -57,41 +57,62 @@ function podSpec(object: KubernetesObject): V1PodSpec | undefined {
   return (object as { spec?: { template?: { spec?: V1PodSpec } } }).spec?.template?.spec;
 }
 
-/** Names of the Secrets a workload's pods read: env and envFrom of every container, and Secret volumes. */
+/** Names of the Secrets a workload's pods read (env, envFrom and Secret volumes), sorted. */
 export function secretsReadBy(object: KubernetesObject): string[] {
-  const spec = podSpec(object);
-  if (!spec) return [];
-  const names = new Set<string>();
-  for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
-    for (const env of container.env ?? []) {
-      const name = env.valueFrom?.secretKeyRef?.name;
-      if (name) names.add(name);
-    }
-    for (const from of container.envFrom ?? []) if (from.secretRef?.name) names.add(from.secretRef.name);
-  }
-  for (const volume of spec.volumes ?? []) if (volume.secret?.secretName) names.add(volume.secret.secretName);
-  return [...names].sort();
+  return [...secretKeysReadBy(object).keys()].sort();
 }
 
 /**
- * Stamps SECRETS_HASH_ANNOTATION on a Deployment's pod template: a 16-hex-digit SHA-256 over the name and
- * data (base64 values, as the API serves them) of each Secret its pods read. `data` maps a Secret name to
- * its data; a Secret not in it (one the operator does not read, such as a provider's connection Secret)
- * counts by name only. Other kinds are returned unchanged: the PostgreSQL StatefulSet reads its password
- * only when it initialises an empty volume, so restarting the database for a new password would only cost
- * an outage, and Jobs read the Secret when they start.
+ * The keys of each Secret a workload's pods read: `env[].valueFrom.secretKeyRef` reads one key, `envFrom` and
+ * a Secret volume without `items` read them all (`'all'`), a volume with `items` reads the listed keys.
+ */
+export function secretKeysReadBy(object: KubernetesObject): Map<string, Set<string> | 'all'> {
+  const keys = new Map<string, Set<string> | 'all'>();
+  const add = (name: string, key: string | 'all') => {
+    const known = keys.get(name);
+    if (key === 'all' || known === 'all') keys.set(name, 'all');
+    else keys.set(name, (known ?? new Set<string>()).add(key));
+  };
+  const spec = podSpec(object);
+  if (!spec) return keys;
+  for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+    for (const env of container.env ?? []) {
+      const ref = env.valueFrom?.secretKeyRef;
+      if (ref?.name) add(ref.name, ref.key);
+    }
+    for (const from of container.envFrom ?? []) if (from.secretRef?.name) add(from.secretRef.name, 'all');
+  }
+  for (const volume of spec.volumes ?? []) {
+    const secret = volume.secret;
+    if (!secret?.secretName) continue;
+    if (secret.items?.length) for (const item of secret.items) add(secret.secretName, item.key);
+    else add(secret.secretName, 'all');
+  }
+  return keys;
+}
+
+/**
+ * Stamps SECRETS_HASH_ANNOTATION on a Deployment's pod template: a 16-hex-digit SHA-256 over the name of each
+ * Secret its pods read and the values (base64, as the API serves them) of the keys they read from it
+ * (`secretKeysReadBy`), so a key no pod reads, such as the credentials Secret's `next-password` during a
+ * rotation, rolls nothing. `data` maps a Secret name to its data; a Secret not in it (one the operator does
+ * not read, such as a provider's connection Secret) counts by name only. Other kinds are returned unchanged:
+ * the PostgreSQL StatefulSet reads its password only when it initialises an empty volume, so restarting the
+ * database for a new password would only cost an outage, and Jobs read the Secret when they start.
  */
 export function withSecretsHash<T extends KubernetesObject>(
   object: T,
   data: ReadonlyMap<string, Record<string, string>>,
 ): T {
-  const names = secretsReadBy(object);
-  if (object.kind !== 'Deployment' || names.length === 0) return object;
+  const read = secretKeysReadBy(object);
+  if (object.kind !== 'Deployment' || read.size === 0) return object;
   const digest = createHash('sha256');
-  for (const name of names) {
-    const values = data.get(name);
+  for (const name of [...read.keys()].sort()) {
+    const values = data.get(name) ?? {};
+    const wanted = read.get(name);
+    const keys = wanted === 'all' ? Object.keys(values) : [...(wanted ?? [])];
     digest.update(`${name}\0`);
-    for (const key of Object.keys(values ?? {}).sort()) digest.update(`${key}=${values?.[key]}\0`);
+    for (const key of keys.sort()) digest.update(`${key}=${values[key] ?? ''}\0`);
   }
   const copy = structuredClone(object) as T & { spec: { template: { metadata?: Record<string, unknown> } } };
   const template = copy.spec.template;
