@@ -10,11 +10,12 @@ import { createHash } from 'node:crypto';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { findDrift } from '../compare.ts';
 import { Reason } from '../conditions.ts';
+import type { Informer } from '../informer.ts';
 import { errorMessage, FIELD_MANAGER, statusCode } from '../kube/client.ts';
 import { objectPath } from '../kube/resources.ts';
 import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
-import { cached, type ReconcileContext, UserFixableError } from './context.ts';
+import { type ReconcileContext, UserFixableError } from './context.ts';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -43,6 +44,19 @@ export function withSpecHash<T extends KubernetesObject>(desired: T): T {
     ...desired,
     metadata: { ...metadata, annotations: { ...metadata.annotations, [SPEC_HASH_ANNOTATION]: hash } },
   };
+}
+
+/**
+ * The cache of `object`'s kind: a provider-aws managed resource's informer (keyed by apiVersion and kind, as
+ * two provider kinds share the name SubnetGroup) or a child kind's; undefined for kinds read uncached.
+ */
+function informerFor(
+  ctx: ReconcileContext,
+  object: KubernetesObject,
+): Informer<KubernetesObject> | undefined {
+  const managed = ctx.managed?.get(`${object.apiVersion}/${object.kind}`);
+  if (managed) return managed as unknown as Informer<KubernetesObject>;
+  return ctx.children[object.kind as keyof ReconcileContext['children']];
 }
 
 /** True when `object` names `shop` as its controller (by uid): the shop created it. */
@@ -84,16 +98,17 @@ export async function ensureChild(
   const namespace = shop.metadata.namespace;
   const name = wanted.metadata?.name ?? '';
   const desired = withSpecHash(wanted);
+  const informer = informerFor(ctx, desired);
   // Kinds the cluster may not serve (the Prometheus Operator's) have no informer: read them directly.
-  const informer = ctx.children[desired.kind as keyof ReconcileContext['children']] as
-    | ReconcileContext['children']['Deployment']
-    | undefined;
   const uncachedPath = informer ? undefined : objectPath(desired);
   const live = uncachedPath
     ? await ctx.client.get<KubernetesObject>(uncachedPath)
-    : cached(ctx, desired.kind ?? '', namespace, name);
+    : informer?.get(namespace ?? '', name);
   try {
     if (live && !ownedBy(live, shop)) nameTaken(desired);
+    // An object on its way out (a managed resource whose AWS resource the provider is still deleting) cannot
+    // be applied; it is created again once it is gone.
+    if (live?.metadata?.deletionTimestamp) return 'unchanged';
     if (!live) {
       let body = desired;
       if (desired.kind === 'Deployment' && options.seedReplicas !== undefined) {
@@ -203,7 +218,7 @@ export async function createOnce<T extends KubernetesObject>(
     if (statusCode(error) === 409) return undefined;
     throw new Error(`while creating ${describe(object)}: ${errorMessage(error)}`, { cause: error });
   }
-  ctx.children[object.kind as keyof ReconcileContext['children']]?.prime(toWire(created));
+  informerFor(ctx, object)?.prime(toWire(created));
   if (announcement)
     await announce(ctx, announcement.shop, 'Normal', announcement.reason, announcement.message);
   return created;

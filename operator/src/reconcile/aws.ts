@@ -3,7 +3,6 @@
 // what the provider observed about TLS for the API's environment, and run the deletion policy from a
 // finalizer before the shop (and with it, through owner references, every managed resource) goes.
 import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
-import { findDrift } from '../compare.ts';
 import { desiredDbInstance } from '../desired/aws/database.ts';
 import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
@@ -23,7 +22,6 @@ import { Informer, type InformerOptions } from '../informer.ts';
 import { errorMessage, statusCode } from '../kube/client.ts';
 import { collectionPath } from '../kube/resources.ts';
 import { getJson } from '../kube/rest.ts';
-import { toWire } from '../kube/wire.ts';
 import type { DhakaCart } from '../types.ts';
 import { announce, ensureChild } from './apply.ts';
 import { cached, type ReconcileContext } from './context.ts';
@@ -136,61 +134,6 @@ function live(informers: ManagedInformers, desired: ManagedResource): ManagedRes
   return informers.get(typeKey(desired))?.get(desired.metadata.namespace, desired.metadata.name);
 }
 
-/** Creates a missing managed resource, applies a drifted one, leaves a matching one alone. */
-async function ensureManaged(
-  ctx: ReconcileContext,
-  informers: ManagedInformers,
-  shop: DhakaCart,
-  desired: ManagedResource,
-  specChanged: boolean,
-): Promise<void> {
-  const informer = informers.get(typeKey(desired));
-  if (!informer) throw new Error(`no informer for ${typeKey(desired)}`);
-  const { namespace, name } = desired.metadata;
-  const what = `${desired.kind} ${name}`;
-  const current = informer.get(namespace, name);
-  try {
-    if (!current) {
-      try {
-        // Read before prime(), which forgets the deletion: otherwise a put-back resource is announced as
-        // Created, not Restored as a Deployment is.
-        const restored = informer.wasDeleted(namespace, name);
-        const created = await ctx.client.create(desired);
-        informer.prime(toWire(created));
-        await announce(
-          ctx,
-          shop,
-          'Normal',
-          restored ? 'Restored' : 'Created',
-          `${restored ? 'Restored missing' : 'Created'} ${what}`,
-        );
-        return;
-      } catch (error) {
-        if (statusCode(error) !== 409) throw error;
-      }
-    }
-    // A managed resource being deleted (the provider is still deleting its AWS resource) cannot be applied.
-    if (current?.metadata.deletionTimestamp) return;
-    const drift = current ? findDrift(toWire(desired), current) : '.';
-    if (!drift) return;
-    const applied = await ctx.client.apply(desired);
-    informer.prime(toWire(applied));
-    await announce(
-      ctx,
-      shop,
-      'Normal',
-      specChanged ? 'Updated' : 'Repaired',
-      specChanged
-        ? `Updated ${what} to the new spec`
-        : `Repaired ${what}: ${drift.slice(1)} had been changed`,
-    );
-  } catch (error) {
-    throw new Error(`while applying ${what} of ${namespace}/${shop.metadata.name}: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
-}
-
 /** The ARN of the Secrets Manager secret RDS keeps the master password in, once the provider reports it. */
 export function masterUserSecretArn(instance: ManagedResource | undefined): string | undefined {
   const atProvider = instance?.status?.atProvider as
@@ -240,7 +183,6 @@ async function ensureFinalizer(ctx: ReconcileContext, shop: DhakaCart): Promise<
 export async function reconcileAws(
   ctx: ReconcileContext & { managed?: ManagedInformers },
   shop: DhakaCart,
-  specChanged: boolean,
 ): Promise<AwsObservation> {
   const informers = ctx.managed;
   if (!informers) {
@@ -274,7 +216,7 @@ export async function reconcileAws(
   });
   for (const { resource } of planned) {
     try {
-      await ensureManaged(ctx, informers, shop, resource, specChanged);
+      await ensureChild(ctx, shop, resource);
     } catch (error) {
       failures.push(errorMessage(error));
     }
@@ -348,7 +290,7 @@ export async function finalizeAws(
       const protectedNow =
         (current.spec.forProvider as { deletionProtection?: boolean }).deletionProtection !== false;
       if (protectedNow) {
-        await ensureManaged(ctx, informers, shop, released, true);
+        await ensureChild(ctx, shop, released);
         await announce(
           ctx,
           shop,

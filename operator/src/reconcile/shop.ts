@@ -269,8 +269,7 @@ async function reconcileDataStores(
   release: Release,
   credentials: Credentials,
 ): Promise<PhaseOutcome<DataStores>> {
-  const specChanged = shop.status?.observedGeneration !== shop.metadata.generation;
-  const aws = shop.spec.platform === 'aws' ? await reconcileAws(ctx, shop, specChanged) : undefined;
+  const aws = shop.spec.platform === 'aws' ? await reconcileAws(ctx, shop) : undefined;
   const awsProblems = (aws?.failures ?? []).map(applyFailed);
 
   const dbNow = observeDatabase(ctx, shop, aws);
