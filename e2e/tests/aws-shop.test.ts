@@ -290,7 +290,7 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
   const host = container.env.find((e: { name: string }) => e.name === 'DATABASE_HOST');
   assert.equal(host?.valueFrom?.configMapKeyRef, {
     name: 'eid-sale-aws-endpoints',
-    key: 'DATABASE_PROXY_HOST',
+    key: 'DATABASE_API_HOST',
   });
   assert.match(
     env.DATABASE_URL ?? '',

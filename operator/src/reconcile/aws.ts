@@ -2,12 +2,13 @@
 // desired/aws/), observe their Ready/Synced conditions into DatabaseReady, CacheReady and AssetsReady, record
 // what the provider observed about TLS for the API's environment, and run the deletion policy from a
 // finalizer before the shop (and with it, through owner references, every managed resource) goes.
-import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1Ingress } from '@kubernetes/client-node';
 import { desiredDbInstance } from '../desired/aws/database.ts';
-import { desiredEndpointsConfigMap } from '../desired/aws/env.ts';
+import { databaseRoute, desiredEndpointsConfigMap } from '../desired/aws/env.ts';
 import type { ManagedResource } from '../desired/aws/managed.ts';
 import {
   AwsReason,
+  observedInstanceAddress,
   observedProxy,
   observedTls,
   type PartReadiness,
@@ -127,6 +128,8 @@ export interface AwsObservation {
   assets: PartReadiness;
   /** True when both data stores are Ready: the migration and the API may start. */
   dataReady: boolean;
+  /** The endpoints ConfigMap as built this pass (the API's pods read it; its data goes into their config hash). */
+  endpoints?: V1ConfigMap;
   failures: string[];
 }
 
@@ -226,12 +229,14 @@ export async function reconcileAws(
   const group = planned.find((p) => p.resource.kind === 'ReplicationGroup')?.resource;
   const proxyResource = planned.find((p) => p.resource.kind === 'Proxy')?.resource;
   const proxy = observedProxy(proxyResource && look(proxyResource));
+  const tls = observedTls(instance && look(instance), group && look(group));
+  const endpoints = desiredEndpointsConfigMap(
+    shop,
+    tls,
+    databaseRoute(tls, proxy, observedInstanceAddress(instance && look(instance))),
+  );
   try {
-    await ensureChild(
-      ctx,
-      shop,
-      desiredEndpointsConfigMap(shop, observedTls(instance && look(instance), group && look(group)), proxy),
-    );
+    await ensureChild(ctx, shop, endpoints);
   } catch (error) {
     failures.push(errorMessage(error));
   }
@@ -264,6 +269,7 @@ export async function reconcileAws(
     cache,
     assets,
     dataReady: database.condition.status === 'True' && cache.condition.status === 'True',
+    endpoints,
     failures,
   };
 }

@@ -14,6 +14,7 @@
 // Every phase is idempotent; the work queue calls this for every event, resync and retry.
 import type {
   KubernetesObject,
+  V1ConfigMap,
   V1Deployment,
   V1EndpointSlice,
   V1PersistentVolumeClaim,
@@ -26,6 +27,7 @@ import { apiReplicaBounds } from '../desired/capacity.ts';
 import { desiredChildren } from '../desired/children.ts';
 import { apiUrl, storefrontUrl } from '../desired/ingress.ts';
 import { type Component, childName, selectorLabels } from '../desired/meta.ts';
+import { withInputsHash } from '../desired/pod-inputs.ts';
 import { postgresClaimName } from '../desired/postgres.ts';
 import { secretsReadBy, withSecretsHash } from '../desired/secrets.ts';
 import { errorMessage } from '../kube/client.ts';
@@ -142,6 +144,7 @@ export async function reconcileShop(ctx: ReconcileContext, key: string): Promise
     stores.value.migration.apiVersion,
     credentials.value,
     {
+      builtElsewhere: stores.value.aws?.endpoints ? [stores.value.aws.endpoints] : [],
       prune: [...credentials.problems, ...stores.problems].every((p) => p.userFixable),
     },
   );
@@ -335,7 +338,7 @@ async function writeChildren(
   chosen: Release,
   apiVersion: string | undefined,
   credentials: Credentials,
-  options: { prune: boolean },
+  options: { prune: boolean; builtElsewhere: V1ConfigMap[] },
 ): Promise<PhaseOutcome<{ release: Release }>> {
   const seeds: Record<string, number> = {
     [childName.api(shop)]: apiReplicaBounds(shop.spec).api.min,
@@ -348,7 +351,17 @@ async function writeChildren(
     desiredChildren(chosen.shop, { apiVersion }),
     apiVersion,
   );
-  const children = planned.children.map((child) => withSecretsHash(child, credentials.data));
+  // What the pods read from ConfigMaps, as built this pass: the children's and those applied by another
+  // phase (aws: the endpoints ConfigMap with the database route).
+  const configMaps = new Map(
+    [
+      ...planned.children.filter((c): c is V1ConfigMap => c.kind === 'ConfigMap'),
+      ...options.builtElsewhere,
+    ].map((c) => [c.metadata?.name ?? '', c.data ?? {}]),
+  );
+  const children = planned.children.map((child) =>
+    withInputsHash(withSecretsHash(child, credentials.data), 'configMap', configMaps),
+  );
   const writable = children.filter((child) => !secretsReadBy(child).some((n) => credentials.missing.has(n)));
   const groups = [
     writable.filter((c) => FOUNDATION_KINDS.has(c.kind ?? '')),

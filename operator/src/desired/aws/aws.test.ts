@@ -5,11 +5,11 @@ import * as assert from 'uvu/assert';
 import { childName } from '../meta.ts';
 import { assetsBucketName } from './assets.ts';
 import { MINIMUM_TLS } from './cdn.ts';
-import { awsApiEnv, desiredEndpointsConfigMap } from './env.ts';
+import { awsApiEnv, databaseRoute, desiredEndpointsConfigMap } from './env.ts';
 import { awsShop } from './fixtures.ts';
 import { type ManagedResource, RETAIN_POLICIES } from './managed.ts';
 import { awsChildName } from './network.ts';
-import { observedProxy, observedTls, partReadiness } from './readiness.ts';
+import { observedInstanceAddress, observedProxy, observedTls, partReadiness } from './readiness.ts';
 import { desiredAwsResources, type PlannedResource } from './resources.ts';
 import { storageGiB } from './spec.ts';
 
@@ -172,9 +172,9 @@ test('API environment: the database through the RDS Proxy, passwords by referenc
   const byName = Object.fromEntries(env.map((e) => [e.name, e]));
   assert.equal(byName.DATABASE_HOST?.valueFrom?.configMapKeyRef, {
     name: 'eid-sale-aws-endpoints',
-    key: 'DATABASE_PROXY_HOST',
+    key: 'DATABASE_API_HOST',
   });
-  assert.equal(byName.DATABASE_URL_QUERY?.valueFrom?.configMapKeyRef?.key, 'DATABASE_PROXY_URL_QUERY');
+  assert.equal(byName.DATABASE_URL_QUERY?.valueFrom?.configMapKeyRef?.key, 'DATABASE_API_URL_QUERY');
   assert.equal(byName.DATABASE_PASSWORD?.valueFrom?.secretKeyRef, {
     name: 'eid-sale-postgres-credentials',
     key: 'password',
@@ -201,16 +201,31 @@ test('the migration Job connects to the instance itself, not through the proxy (
   assert.equal(byName.DATABASE_URL_QUERY?.valueFrom?.configMapKeyRef?.key, 'DATABASE_URL_QUERY');
 });
 
-test('endpoints ConfigMap: the proxy endpoint once observed, with TLS when the proxy requires it', () => {
-  const before = desiredEndpointsConfigMap(awsShop(), { database: true, cache: true }).data;
-  assert.not.ok(before && 'DATABASE_PROXY_HOST' in before);
+test('the database route of the API: the instance until the proxy has an endpoint, then the proxy, each with its TLS', () => {
+  const tls = { database: true, cache: true };
+  assert.is(databaseRoute(tls, undefined, undefined), undefined, 'nothing observed: no route');
+  const before = desiredEndpointsConfigMap(awsShop(), tls).data;
+  assert.not.ok(before && 'DATABASE_API_HOST' in before, 'no route: the API cannot start yet');
+
+  const instanceAddress = 'dc-shop-eid-sale-db.abc.ap-south-1.rds.amazonaws.com';
+  const direct = databaseRoute({ database: false, cache: true }, undefined, instanceAddress);
+  assert.equal(direct, { via: 'instance', host: instanceAddress, query: '' });
+
   const proxy = {
     endpoint: 'dc-shop-eid-sale-proxy.proxy-abc.ap-south-1.rds.amazonaws.com',
     requireTls: true,
   };
-  const after = desiredEndpointsConfigMap(awsShop(), { database: true, cache: true }, proxy).data;
-  assert.is(after?.DATABASE_PROXY_HOST, proxy.endpoint);
-  assert.is(after?.DATABASE_PROXY_URL_QUERY, '?uselibpqcompat=true&sslmode=require');
+  const route = databaseRoute({ database: false, cache: true }, proxy, instanceAddress);
+  assert.equal(route, { via: 'proxy', host: proxy.endpoint, query: '?uselibpqcompat=true&sslmode=require' });
+  const after = desiredEndpointsConfigMap(awsShop(), tls, route).data;
+  assert.is(after?.DATABASE_API_HOST, proxy.endpoint);
+  assert.is(after?.DATABASE_API_URL_QUERY, '?uselibpqcompat=true&sslmode=require');
+  const instance = find(desiredAwsResources(awsShop()), 'Instance');
+  assert.is(
+    observedInstanceAddress({ ...instance, status: { atProvider: { address: instanceAddress } } }),
+    instanceAddress,
+  );
+  assert.is(observedInstanceAddress(instance), undefined);
 });
 
 test('endpoints ConfigMap: TLS parts of the URLs follow what the provider observed', () => {

@@ -137,3 +137,8 @@ export function observedProxy(proxy: ManagedResource | undefined): ObservedProxy
   if (!atProvider?.endpoint) return undefined;
   return { endpoint: atProvider.endpoint, requireTls: atProvider.requireTls !== false };
 }
+
+/** The instance's address (host name) as the provider reports it, or undefined before it does. */
+export function observedInstanceAddress(instance: ManagedResource | undefined): string | undefined {
+  return (instance?.status?.atProvider as { address?: string } | undefined)?.address || undefined;
+}
