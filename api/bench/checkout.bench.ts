@@ -3,6 +3,9 @@
 // prepared statement in its own transaction, like the API's pool) against the same PostgreSQL with as many
 // connections as the API's pool has at the size the operator gives API pods. Each case runs on a quiet
 // machine and on a busy one (a child process spinning on a core beside it, as a neighbour pod would).
+// Beside both, a second baseline: a bare node:http + pg server sending the same statement (bare-checkout-
+// server.ts), the cost of one HTTP hop in Node without any of the API's work, so the API's own overhead
+// (API ÷ bare) is told apart from the hop's (bare ÷ pgbench).
 // Also sells a hot product out under full load and counts any unit sold beyond its stock (must be 0).
 // Goal (issue 14): API ≥ 0.8 × pgbench, quiet and busy; never oversold.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -130,8 +133,18 @@ function request()
 end
 `,
   );
-  async function wrkCheckout(lo: number, hi: number, duration: number): Promise<LoadResult> {
-    const cpuBefore = api.child.pid ? processCpuMs(api.child.pid) : 0;
+  const bare = await startChild(fileURLToPath(new URL('./bare-checkout-server.ts', import.meta.url)), {
+    DATABASE_URL: pg.url,
+    DB_POOL_MAX: String(pool),
+  });
+
+  async function wrkCheckout(
+    server: { url: string; child: ChildProcess },
+    lo: number,
+    hi: number,
+    duration: number,
+  ): Promise<LoadResult> {
+    const cpuBefore = server.child.pid ? processCpuMs(server.child.pid) : 0;
     const { stdout } = await execFileAsync('wrk', [
       '-t1',
       `-c${connections}`,
@@ -139,14 +152,14 @@ end
       '--latency',
       '-s',
       wrkScript,
-      `${api.url}/api/orders`,
+      `${server.url}/api/orders`,
       '--',
       randomUUID(),
       String(lo),
       String(hi),
       String(Math.floor(Math.random() * 1e9)),
     ]);
-    const cpuMs = api.child.pid ? processCpuMs(api.child.pid) - cpuBefore : 0;
+    const cpuMs = server.child.pid ? processCpuMs(server.child.pid) - cpuBefore : 0;
     const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
     const notOk = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -204,9 +217,20 @@ end
     return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
   }
 
-  await wrkCheckout(range.lo, range.hi, 1);
+  await wrkCheckout(api, range.lo, range.hi, 1);
+  await wrkCheckout(bare, range.lo, range.hi, 1);
   await pgbench(`random(${range.lo}, ${range.hi})`);
-  type Case = { api: LoadResult; pgbench: { tps: number; latencyMs: number }; ratio: number };
+  type Case = {
+    api: LoadResult;
+    bare: LoadResult;
+    pgbench: { tps: number; latencyMs: number };
+    /** API ÷ pgbench: the goal. */
+    ratio: number;
+    /** bare node:http + pg ÷ pgbench: what one HTTP hop in Node leaves of pgbench's rate. */
+    bareRatio: number;
+    /** API ÷ bare: what the API's own work (validation, middleware, metrics) leaves of the bare rate. */
+    apiToBare: number;
+  };
   const cases: Record<string, Case> = {};
   // Alternating rounds, best of each: the machine is shared, and the best round is the least disturbed one.
   for (const machine of ['quiet', 'busy'] as const) {
@@ -217,18 +241,24 @@ end
         ['spread over 1,000 products', range.lo, range.hi, `random(${range.lo}, ${range.hi})`],
       ] as const) {
         let apiResult: LoadResult | undefined;
+        let bareResult: LoadResult | undefined;
         let baseline: { tps: number; latencyMs: number } | undefined;
         for (let round = 0; round < rounds; round++) {
-          const apiRound = await wrkCheckout(lo, hi, seconds);
+          const apiRound = await wrkCheckout(api, lo, hi, seconds);
           if (!apiResult || apiRound.rps > apiResult.rps) apiResult = apiRound;
+          const bareRound = await wrkCheckout(bare, lo, hi, seconds);
+          if (!bareResult || bareRound.rps > bareResult.rps) bareResult = bareRound;
           const pgbenchRound = await pgbench(expression);
           if (!baseline || pgbenchRound.tps > baseline.tps) baseline = pgbenchRound;
         }
-        if (!apiResult || !baseline) throw new Error('no rounds ran');
+        if (!apiResult || !bareResult || !baseline) throw new Error('no rounds ran');
         cases[`${name}, ${machine}`] = {
           api: apiResult,
+          bare: bareResult,
           pgbench: baseline,
           ratio: ratio(apiResult.rps, baseline.tps),
+          bareRatio: ratio(bareResult.rps, baseline.tps),
+          apiToBare: ratio(apiResult.rps, bareResult.rps),
         };
       }
     } finally {
@@ -249,13 +279,14 @@ end
   );
   if (!sold) throw new Error('no sell-out figures');
   const oversold = Math.max(0, sold.units - 300) + Math.abs(300 - sold.stock - sold.units);
-  await stopChild(api.child, cpuProfileDir ? 'SIGTERM' : 'SIGKILL');
+  await Promise.all([stopChild(api.child, cpuProfileDir ? 'SIGTERM' : 'SIGKILL'), stopChild(bare.child)]);
 
   const figures = {
     benchmark: 'api checkout',
     machineLoadAverageAtStart: loadAtStart,
     request:
       'POST /api/orders, one line, quantity 1, a new Idempotency-Key each (wrk -t1; the sell-out with autocannon)',
+    bare: 'node:http + pg with the same pool and named statement, no validation or middleware (bare-checkout-server.ts)',
     connections,
     dbPool: pool,
     dbPoolFrom: operatorPool.from,
@@ -296,8 +327,12 @@ end
           'API non-201': c.api.requests - (c.api.statuses['201'] ?? 0),
           'API CPU ms/req': c.api.serverCpuMsPerRequest,
           'API req/s per core': c.api.perCoreCapacity,
+          'bare req/s': c.bare.rps,
+          'bare CPU ms/req': c.bare.serverCpuMsPerRequest,
           'pgbench tps': c.pgbench.tps,
-          ratio: c.ratio,
+          'API/pgbench': c.ratio,
+          'bare/pgbench': c.bareRatio,
+          'API/bare': c.apiToBare,
         },
       ]),
     ),

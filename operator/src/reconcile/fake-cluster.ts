@@ -3,6 +3,7 @@
 // on the shop. What the cluster's controllers would do (a StatefulSet's pods becoming ready, a Job
 // completing) the test does by hand with `setStatus`, so each step of a reconcile can be looked at alone.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { apply as applyMergePatch } from 'json-merge-patch';
 import type { EventInput, KubeClient } from '../kube/client.ts';
 import { CHILD_KINDS, type Kind } from '../kube/resources.ts';
 import type { DhakaCart } from '../types.ts';
@@ -55,20 +56,6 @@ export interface FakeCluster {
 }
 
 const clone = <T>(o: T): T => structuredClone(o);
-
-/** `patch` merged into a copy of `target` as RFC 7386 says: objects merge key by key, null deletes a key. */
-function mergeJson(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return clone(patch);
-  const out: Record<string, unknown> =
-    target !== null && typeof target === 'object' && !Array.isArray(target)
-      ? clone(target as Record<string, unknown>)
-      : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = mergeJson(out[key], value);
-  }
-  return out;
-}
 
 /**
  * A fake cluster holding `shop`. `now` is the reconcile's clock (ms since epoch, advanced by the test).
@@ -128,7 +115,8 @@ export function fakeCluster(shop: DhakaCart, now: () => number = () => Date.pars
       if (!live)
         throw Object.assign(new Error(`${o.kind} ${o.metadata?.name} not found`), { statusCode: 404 });
       record('patch', o);
-      const patched = mergeJson(live, patch) as T;
+      // json-merge-patch mutates its target and may keep parts of the patch: both go in as copies.
+      const patched = applyMergePatch(clone(live), clone(patch)) as T;
       informer.prime(patched);
       return clone(patched);
     },
