@@ -18,7 +18,8 @@
 //     Secret from the stand-in Secrets Manager (owned by the ExternalSecret, as creationPolicy Owner does;
 //     `{{ .key | urlquery }}` is the one template form it knows), marks it Ready, and writes them again at
 //     once when a value changes, where ESO would on its next refreshInterval.
-//   - reports an RDS Proxy's endpoint as the local PostgreSQL itself (it pools nothing; the pooling is AWS's).
+//   - reports an RDS Proxy's endpoint as the local PostgreSQL itself, by the name `localhost` (it pools nothing;
+//     the pooling is AWS's).
 // The local servers speak plain TCP, so atProvider reports no TLS (no caCertIdentifier on the instance,
 // requireTls false on the proxy, transitEncryptionEnabled false on the replication group). Secret values are never logged.
 import { createHash, randomBytes } from 'node:crypto';
@@ -460,11 +461,12 @@ export class AwsStandIn {
         };
       case 'Proxy':
         // The proxy's endpoint is the local PostgreSQL, as the instance's is: this stand-in pools nothing.
-        // It speaks plain TCP, so it reports requireTls false, as the instance reports no CA.
+        // It is named `localhost` where the instance's is 127.0.0.1, so a test can tell which of the two the
+        // API was given. It speaks plain TCP, so it reports requireTls false, as the instance reports no CA.
         return {
           id: external,
           arn: `arn:aws:rds:${region}:000000000000:db-proxy:${fakeId('prx', m)}`,
-          endpoint: '127.0.0.1',
+          endpoint: 'localhost',
           requireTls: false,
         };
       case 'Role':

@@ -284,7 +284,7 @@ function runNode(script: string, env: Record<string, string>): Promise<{ code: n
 
 test('the API, run with exactly the environment of its Deployment, serves the catalog from the stand-in database', async () => {
   const env = await deploymentEnvironment('eid-sale-api');
-  // The API's database host is the RDS Proxy's endpoint (the stand-in's is its local PostgreSQL).
+  // The API's database host is the RDS Proxy's endpoint (the stand-in's is its local PostgreSQL as `localhost`).
   const container = (await getJson(['get', 'deployment', 'eid-sale-api', '-n', ns.name])).spec.template.spec
     .containers[0];
   const host = container.env.find((e: { name: string }) => e.name === 'DATABASE_HOST');
@@ -295,7 +295,7 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
   assert.match(
     env.DATABASE_URL ?? '',
     // RDS's password (the stand-in's holds '#%:', as RDS's may), URL-encoded by the ExternalSecret's template.
-    new RegExp(`^postgres://dhakacart:[0-9a-f]+%23%25%3A@127\\.0\\.0\\.1:${postgres.port}/dhakacart$`),
+    new RegExp(`^postgres://dhakacart:[0-9a-f]+%23%25%3A@localhost:${postgres.port}/dhakacart$`),
     `DATABASE_URL without its password: ${(env.DATABASE_URL ?? '').replace(/:[^:@/]+@/, ':***@')}`,
   );
   assert.match(env.REDIS_URL ?? '', new RegExp(`^redis://:[0-9a-f]+@127\\.0\\.0\\.1:${redis.port}$`));
@@ -335,6 +335,39 @@ test('the API, run with exactly the environment of its Deployment, serves the ca
     await new Promise((r) => api.once('exit', r));
     apiLogs.push(output);
   }
+});
+
+test('while the RDS Proxy has no endpoint (being made, as after an operator upgrade) the API reaches the instance, then moves to the proxy', async () => {
+  const route = async () =>
+    (await getJson(['get', 'configmap', 'eid-sale-aws-endpoints', '-n', ns.name])).data?.DATABASE_API_HOST;
+  const configHash = async () =>
+    (await getJson(['get', 'deployment', 'eid-sale-api', '-n', ns.name])).spec.template.metadata
+      ?.annotations?.['dhakacart.io/config-hash'];
+  assert.is(await route(), 'localhost', 'the stand-in names the proxy localhost');
+  const viaProxy = await configHash();
+  const proxy = find(await managedOf(SHOP), 'Proxy');
+  if (!proxy) throw new Error('no Proxy');
+  // A proxy that exists but has no endpoint yet: the stand-in holds the re-made one back.
+  await standIn.fail('Proxy', ns.name, proxy.metadata.name, 'the DB proxy is being created');
+  await k(['delete', 'proxies.rds.aws.m.upbound.io', proxy.metadata.name, '-n', ns.name]);
+  await eventually('the route to fall back to the instance', async () => (await route()) === '127.0.0.1');
+  const viaInstance = await eventually('the API pods to roll onto the instance', async () => {
+    const hash = await configHash();
+    return hash !== viaProxy ? hash : undefined;
+  });
+  const env = await deploymentEnvironment('eid-sale-api');
+  assert.match(env.DATABASE_URL ?? '', new RegExp(`@127\\.0\\.0\\.1:${postgres.port}/dhakacart$`));
+  // The API with that environment logs in (the migration CLI: it connects, waits for nothing, migrates nothing).
+  const migrate = await runNode('api/src/db/migrate-cli.ts', env);
+  assert.is(migrate.code, 0, migrate.output);
+  const waiting = await getShop(ns.name, SHOP);
+  assert.is(condition(waiting, 'DatabaseReady')?.status, 'False', 'the shop says the proxy is not ready');
+
+  await standIn.recover('Proxy', ns.name, proxy.metadata.name);
+  await eventually('the route to move to the proxy', async () => (await route()) === 'localhost');
+  await eventually('the API pods to roll onto the proxy', async () => (await configHash()) === viaProxy);
+  assert.is.not(viaInstance, viaProxy);
+  await waitReady(ns.name, SHOP);
 });
 
 interface ExternalSecretObject {
