@@ -106,7 +106,9 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
-  const metricsServer = createMetricsServer(metrics.registry, logger);
+  const metricsServer = createMetricsServer(metrics.registry, (error) =>
+    logger.error({ err: error }, 'while collecting metrics'),
+  );
   const port = await listen(server, config.port, config.host);
   const metricsPort = await listen(metricsServer, config.metricsPort, config.host).catch((error) => {
     server.close();

@@ -1,5 +1,5 @@
 // The storefront's image carries only the server's own files (storefront/Dockerfile copies them one by one,
-// no node_modules). Every module those files import must be copied too, or the server cannot start in its
+// beside the server's npm dependencies). Every module those files import must be copied too, or the server cannot start in its
 // pod (it once imported the app's fetch module and crashed at start on the real node, while every test that
 // runs it from the source tree passed).
 import { existsSync, readFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { freePort } from '@dhakacart/e2e/services';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createMetricsServer } from '../src/server/metrics-server.ts';
+import { createMetricsServer } from '../../api/src/shared/metrics-server.ts';
 import { StorefrontMetrics } from '../src/server/observe.ts';
 import { createStorefrontServer } from '../src/server/serve.ts';
 import { distDir, ensureBuild } from './support/build.ts';
@@ -25,7 +25,9 @@ test.before(async () => {
   const deadApi = await freePort();
   const metrics = new StorefrontMetrics();
   server = createStorefrontServer({ distDir, apiUrl: `http://127.0.0.1:${deadApi}`, metrics });
-  metricsServer = createMetricsServer(metrics.registry);
+  metricsServer = createMetricsServer(metrics.registry, (error) => {
+    throw error;
+  });
   const port = await freePort();
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   base = `http://127.0.0.1:${port}`;

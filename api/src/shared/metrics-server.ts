@@ -1,14 +1,19 @@
-// The metrics listener: /metrics on a port of its own (METRICS_PORT, 9464), apart from the public port that
-// shoppers and the admin reach, so the NetworkPolicy can open it to Prometheus's namespace alone.
+// The metrics listener of the API and of the storefront server: /metrics on a port of its own (METRICS_PORT,
+// 9464), apart from the public port that shoppers and the admin reach, so the NetworkPolicy can open it to
+// Prometheus's namespace alone. The storefront image copies this file (storefront/Dockerfile): it imports
+// nothing but node:http at run time.
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { Logger } from './logger.ts';
+
+/** The port of the metrics listener unless METRICS_PORT says otherwise (the OpenTelemetry Prometheus exporter's). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /**
  * An HTTP server (not yet listening) that answers `GET /metrics` (and HEAD) with the registry's exposition
- * text; any other path is 404, any other method 405. A registry that fails to collect answers 500 and is logged.
+ * text; any other path is 404, any other method 405. A registry that fails to collect answers 500, and the
+ * error goes to `onError` (for a log line).
  */
-export function createMetricsServer(registry: Registry, logger: Logger): Server {
+export function createMetricsServer(registry: Registry, onError: (error: unknown) => void): Server {
   return createServer(async (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://metrics').pathname;
     if (pathname !== '/metrics') {
@@ -25,7 +30,7 @@ export function createMetricsServer(registry: Registry, logger: Logger): Server 
       res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : text);
     } catch (error) {
-      logger.error({ err: error }, 'while collecting metrics');
+      onError(error);
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics collection failed\n');
     }
   });

@@ -5,8 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMetricsServer, DEFAULT_METRICS_PORT } from '../../../api/src/shared/metrics-server.ts';
 import { build, needsBuild } from './build.ts';
-import { createMetricsServer, DEFAULT_METRICS_PORT } from './metrics-server.ts';
 import { createLogLine, type LogLevel, StorefrontMetrics } from './observe.ts';
 import { createStorefrontServer } from './serve.ts';
 
@@ -52,7 +52,9 @@ if (needsBuild(root, distDir)) {
 
 const metrics = new StorefrontMetrics();
 const server = createStorefrontServer({ distDir, apiUrl, log, metrics });
-const metricsServer = createMetricsServer(metrics.registry);
+const metricsServer = createMetricsServer(metrics.registry, (error) =>
+  log('error', `storefront: while collecting metrics: ${(error as Error).message}`),
+);
 // A listener that cannot bind (port taken) ends the process with the reason, rather than serving half.
 for (const [what, listener] of [
   ['PORT', server],

@@ -4,7 +4,7 @@
 // in X-Request-Id) and a W3C `traceparent`; both are passed on to the API so one id follows the request.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, MetricsRegistry, registerProcessMetrics } from './metrics.ts';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The bounded `route` label of a request: a route group, never a raw path (paths carry product slugs and
@@ -86,28 +86,33 @@ export function traceRequest(req: IncomingMessage): RequestTrace {
   return { requestId, traceId, spanId, traceparent: `00-${traceId}-${spanId}-${match?.[2] ?? '01'}` };
 }
 
-/** The storefront server's metrics on their own registry. */
+/**
+ * The storefront server's metrics on their own prom-client registry: request durations by route group,
+ * requests in flight, proxy errors, and prom-client's default process and Node.js metrics.
+ */
 export class StorefrontMetrics {
-  readonly registry = new MetricsRegistry();
-  readonly requestDuration = this.registry.register(
-    new Histogram(
-      'http_request_duration_seconds',
-      'HTTP requests to the storefront server by method, route group (api_catalog, api_checkout, api, assets, app, file, healthz, not_found, bad_request) and status code; for API routes, until the API answer started.',
-      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    ),
-  );
-  readonly inFlight = this.registry.register(
-    new Gauge('http_requests_in_flight', 'HTTP requests being served by this process right now.'),
-  );
-  readonly proxyErrors = this.registry.register(
-    new Counter(
-      'dhakacart_storefront_proxy_errors_total',
-      'Requests the storefront server could not pass to the API, by reason (unreachable, timeout) and route group (api_catalog, api_checkout, api).',
-    ),
-  );
+  readonly registry = new Registry();
+  readonly requestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests to the storefront server by method, route group (api_catalog, api_checkout, api, assets, app, file, healthz, not_found, bad_request) and status code; for API routes, until the API answer started.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests being served by this process right now.',
+    registers: [this.registry],
+  });
+  readonly proxyErrors = new Counter({
+    name: 'dhakacart_storefront_proxy_errors_total',
+    help: 'Requests the storefront server could not pass to the API, by reason (unreachable, timeout) and route group (api_catalog, api_checkout, api).',
+    labelNames: ['reason', 'route'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
-    registerProcessMetrics(this.registry);
+    collectDefaultMetrics({ register: this.registry });
     for (const reason of ['unreachable', 'timeout'])
       for (const route of ['api_catalog', 'api_checkout', 'api']) this.proxyErrors.inc({ reason, route }, 0);
   }
