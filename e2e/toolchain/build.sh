@@ -11,7 +11,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 
-cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
 set_name=${1:-control-plane}
 case "$set_name" in
   control-plane)
@@ -23,35 +22,19 @@ case "$set_name" in
     binaries=(coredns metrics-server kube-router local-path-provisioner pause) ;;
   *) echo "build.sh: unknown set '$set_name' (control-plane or node)" >&2; exit 2 ;;
 esac
+cache_label="$set_name build"
+# shellcheck source=cache.sh
+source "$here/cache.sh"
 final="$cache_root/$key"
 
 complete() { [ -f "$final/.complete" ] && for b in "${binaries[@]}"; do [ -x "$final/bin/$b" ] || return 1; done; }
-if complete; then
-  echo "$final/bin"
-  exit 0
-fi
-
-command -v go >/dev/null || { echo "build.sh: the Go toolchain is needed to build the control plane (apt-get install golang or see README)" >&2; exit 1; }
-
-mkdir -p "$cache_root"
-# One build at a time: a second caller waits for the first and then finds the finished cache.
 lock_name=.build.lock
 [ "$set_name" = control-plane ] || lock_name=".build-$set_name.lock"
-exec 9>"$cache_root/$lock_name"
-flock 9
-if complete; then
-  echo "$final/bin"
-  exit 0
-fi
+cache_done_or_lock complete "$final/bin" "$lock_name"
 
-work=$(mktemp -d "$cache_root/.building.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+cache_work_dir "$cache_root"
 mkdir -p "$work/bin"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
-started=$SECONDS
-
-step() { printf '[%s build %4ss] %s\n' "$set_name" "$((SECONDS - started))" "$*" >&2; }
-fail() { printf '%s build FAILED: %s\n' "$set_name" "$*" >&2; exit 1; }
 
 # A wrapper module: upstream modules are not meant to be built from the proxy directly (k8s.io/kubernetes
 # points its staging modules at ./staging), so each binary gets a tiny module that requires the upstream
@@ -134,7 +117,6 @@ for b in "${binaries[@]}"; do [ -x "$work/bin/$b" ] || fail "$b is missing after
 [ "$set_name" = node ] || "$work/bin/kube-apiserver" --version >&2
 touch "$work/.complete"
 rm -rf "$work/src" "$work/k8s.json"
-mv "$work" "$final"
-trap - EXIT
+cache_publish "$final"
 step "done: $final/bin"
 echo "$final/bin"

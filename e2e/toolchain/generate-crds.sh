@@ -72,45 +72,26 @@ case "$set_name" in
     ;;
 esac
 
-cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
+cache_label="$set_name CRDs (${module:-$origin} $version, controller-gen $CONTROLLER_TOOLS_VERSION)"
+# shellcheck source=cache.sh
+source "$here/cache.sh"
 final="$cache_root/$cache"
-started=$SECONDS
-
-step() { printf '[%s CRDs %4ss] %s\n' "$set_name" "$((SECONDS - started))" "$*" >&2; }
-fail() { printf '%s CRDs FAILED (%s %s, controller-gen %s): %s\n' \
-  "$set_name" "${module:-$origin}" "$version" "$CONTROLLER_TOOLS_VERSION" "$*" >&2; exit 1; }
-
-if [ -f "$final/.complete" ]; then
-  echo "$final/crds"
-  exit 0
-fi
-
-command -v go >/dev/null || fail "the Go toolchain is needed (apt-get install golang or see README)"
-mkdir -p "$cache_root"
-exec 9>"$cache_root/.$lock.lock"
-flock 9
-if [ -f "$final/.complete" ]; then
-  echo "$final/crds"
-  exit 0
-fi
+generated() { [ -f "$final/.complete" ]; }
+cache_done_or_lock generated "$final/crds" ".$lock.lock"
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 
+# controller-gen, built once per machine like every other tool (go-tools.sh).
 tools="$cache_root/tools/controller-gen-$CONTROLLER_TOOLS_VERSION"
 if [ ! -x "$tools/controller-gen" ]; then
   step "building sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION (once per machine)"
-  mkdir -p "$cache_root/tools"
-  tmp_tools=$(mktemp -d "$cache_root/tools/.building.XXXXXX")
-  trap 'rm -rf "$tmp_tools"' EXIT
-  GOBIN="$tmp_tools" nice go install "sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION" \
+  cache_work_dir "$cache_root/tools"
+  GOBIN="$work" nice go install "sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION" \
     || fail "go install sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION"
-  rm -rf "$tools"
-  mv "$tmp_tools" "$tools"
-  trap - EXIT
+  cache_publish "$tools"
 fi
 
-work=$(mktemp -d "$cache_root/.$lock.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+cache_work_dir "$cache_root"
 if [ -n "${src_dir:-}" ]; then
   # The types are compiled from a copy, so the work tree gets no go.sum and no build files.
   cp -r "$src_dir" "$work/src"
@@ -133,8 +114,6 @@ count=$(find "$work/crds" -name '*.yaml' | wc -l)
 [ "$count" -gt 0 ] || fail "controller-gen wrote no CRDs"
 rm -rf "$work/src" "$work/go.log"
 touch "$work/.complete"
-rm -rf "$final"
-mv "$work" "$final"
-trap - EXIT
+cache_publish "$final"
 step "$count CRDs in $final/crds"
 echo "$final/crds"

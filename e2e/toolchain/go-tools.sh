@@ -24,7 +24,6 @@ VERSITYGW_VERSION=v1.8.0
 
 here=$(cd "$(dirname "$0")" && pwd)
 tool=${1:?usage: go-tools.sh actionlint|kubeconform|kube-score|kstatus|versitygw|otelcol}
-cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
 case "$tool" in
   actionlint) version=$ACTIONLINT_VERSION; pkg=github.com/rhysd/actionlint/cmd/actionlint ;;
   kubeconform) version=$KUBECONFORM_VERSION; pkg=github.com/yannh/kubeconform/cmd/kubeconform ;;
@@ -39,26 +38,14 @@ case "$tool" in
     pkg=go.opentelemetry.io/collector/otelcol ;;
   *) echo "go-tools.sh: unknown tool $tool" >&2; exit 2 ;;
 esac
+cache_label="$tool build ($pkg $version)"
+# shellcheck source=cache.sh
+source "$here/cache.sh"
 final="$cache_root/$tool-$version"
-if [ -x "$final/$tool" ]; then
-  echo "$final/$tool"
-  exit 0
-fi
+built() { [ -x "$final/$tool" ]; }
+cache_done_or_lock built "$final/$tool" ".go-tools-$tool.lock"
 
-started=$SECONDS
-step() { printf '[%s build %4ss] %s\n' "$tool" "$((SECONDS - started))" "$*" >&2; }
-fail() { printf '%s build FAILED (%s %s): %s\n' "$tool" "$pkg" "$version" "$*" >&2; exit 1; }
-command -v go >/dev/null || fail "the Go toolchain is needed (apt-get install golang or see README)"
-mkdir -p "$cache_root"
-exec 9>"$cache_root/.go-tools-$tool.lock"
-flock 9
-if [ -x "$final/$tool" ]; then
-  echo "$final/$tool"
-  exit 0
-fi
-
-work=$(mktemp -d "$cache_root/.building-$tool.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+cache_work_dir "$cache_root"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 if [ "$tool" = kstatus ]; then
   # Built from a copy, so the work tree gets no go.sum.
@@ -79,8 +66,6 @@ else
   step "go install $pkg@$version (once per machine)"
   GOBIN="$work" nice go install -trimpath -ldflags '-s -w' "$pkg@$version" || fail "go install"
 fi
-rm -rf "$final"
-mv "$work" "$final"
-trap - EXIT
+cache_publish "$final"
 step "done: $final/$tool"
 echo "$final/$tool"

@@ -11,30 +11,15 @@ set -euo pipefail
 # Module v0.309.1 is Prometheus 3.9.1 (the module's v0.x tags track the 3.x releases).
 PROMETHEUS_MODULE_VERSION=v0.309.1
 
-cache_root=${DHAKACART_CACHE:-$HOME/.cache/dhakacart}
+cache_label="prometheus $PROMETHEUS_MODULE_VERSION"
+# shellcheck source=cache.sh
+source "$(dirname "$0")/cache.sh"
 final="$cache_root/tools/prometheus-$PROMETHEUS_MODULE_VERSION"
-started=$SECONDS
-
-step() { printf '[prometheus %4ss] %s\n' "$((SECONDS - started))" "$*" >&2; }
-fail() { printf 'building prometheus %s FAILED: %s\n' "$PROMETHEUS_MODULE_VERSION" "$*" >&2; exit 1; }
-
-if [ -x "$final/prometheus" ]; then
-  echo "$final/prometheus"
-  exit 0
-fi
-
-command -v go >/dev/null || fail "the Go toolchain is needed (apt-get install golang or see README)"
-mkdir -p "$cache_root/tools"
-exec 9>"$cache_root/.prometheus.lock"
-flock 9
-if [ -x "$final/prometheus" ]; then
-  echo "$final/prometheus"
-  exit 0
-fi
+built() { [ -x "$final/prometheus" ]; }
+cache_done_or_lock built "$final/prometheus" .prometheus.lock
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
-tmp=$(mktemp -d "$cache_root/tools/.building-prometheus.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+cache_work_dir "$cache_root/tools"
 # The module's go.mod has exclude directives, so `go install module@version` refuses it: build from a copy
 # of its source as the main module instead. Its plugins/plugins.go (generated from plugins.yml, the
 # project's own way to choose service discoveries) is cut down to Kubernetes discovery, which keeps the
@@ -42,17 +27,15 @@ trap 'rm -rf "$tmp"' EXIT
 step "fetching github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION"
 src=$(go mod download -json "github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 [ -d "$src" ] || fail "go mod download github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION"
-cp -r "$src" "$tmp/src"
-chmod -R u+w "$tmp/src"
+cp -r "$src" "$work/src"
+chmod -R u+w "$work/src"
 printf 'package plugins\n\nimport (\n\t// Register kubernetes plugin.\n\t_ "github.com/prometheus/prometheus/discovery/kubernetes"\n)\n' \
-  >"$tmp/src/plugins/plugins.go"
+  >"$work/src/plugins/plugins.go"
 step "building cmd/prometheus with Kubernetes discovery (once per machine; a few minutes)"
-(cd "$tmp/src" && nice go build -o "$tmp/bin/prometheus" ./cmd/prometheus >&2) || fail "go build ./cmd/prometheus"
-rm -rf "$tmp/src"
-mv "$tmp/bin/prometheus" "$tmp/prometheus"
-rmdir "$tmp/bin"
-rm -rf "$final"
-mv "$tmp" "$final"
-trap - EXIT
+(cd "$work/src" && nice go build -o "$work/bin/prometheus" ./cmd/prometheus >&2) || fail "go build ./cmd/prometheus"
+rm -rf "$work/src"
+mv "$work/bin/prometheus" "$work/prometheus"
+rmdir "$work/bin"
+cache_publish "$final"
 step "built $final/prometheus"
 echo "$final/prometheus"
