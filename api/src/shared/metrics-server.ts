@@ -5,6 +5,17 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
+/**
+ * Removes prom-client's default gauges named `_total` (nodejs_active_handles_total, _requests_total,
+ * _resources_total) from `registry`: `_total` is the suffix of a counter (Prometheus's naming convention,
+ * which `promtool check metrics` enforces), and the per-type gauges (nodejs_active_handles etc.) stay.
+ * Call it after `collectDefaultMetrics({ register: registry })`.
+ */
+export function removeMisnamedDefaultGauges(registry: Registry): void {
+  for (const name of ['handles', 'requests', 'resources'])
+    registry.removeSingleMetric(`nodejs_active_${name}_total`);
+}
+
 /** The port of the metrics listener unless METRICS_PORT says otherwise (the OpenTelemetry Prometheus exporter's). */
 export const DEFAULT_METRICS_PORT = 9464;
 

@@ -1,6 +1,7 @@
 // Prometheus metrics for one API instance. Each call makes its own registry, so several apps can live in
 // one test process without clashing.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { removeMisnamedDefaultGauges } from './metrics-server.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -33,10 +34,7 @@ export function createMetrics(
 ): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  // prom-client's default gauges named `_total` (active handles, requests, resources) break the naming
-  // convention that `_total` is a counter (promtool check metrics flags them); the per-type gauges stay.
-  for (const name of ['handles', 'requests', 'resources'])
-    registry.removeSingleMetric(`nodejs_active_${name}_total`);
+  removeMisnamedDefaultGauges(registry);
   const httpDuration = new Histogram<'method' | 'route' | 'status_code'>({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method, route template and status code.',

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { removeMisnamedDefaultGauges } from '../../../api/src/shared/metrics-server.ts';
 
 /**
  * The bounded `route` label of a request: a route group, never a raw path (paths carry product slugs and
@@ -113,6 +114,7 @@ export class StorefrontMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    removeMisnamedDefaultGauges(this.registry);
     for (const reason of ['unreachable', 'timeout'])
       for (const route of ['api_catalog', 'api_checkout', 'api']) this.proxyErrors.inc({ reason, route }, 0);
   }
