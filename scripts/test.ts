@@ -7,6 +7,8 @@
 // Lint (Biome) and the typecheck run as two more checks beside them (`npm test -- lint` or `-- typecheck`
 // runs one alone). A file that skips a test or narrows the run with `.only` fails: a passing run means
 // every test ran.
+// Before any file runs, every binary and image the selected e2e/ and monitoring/ files build from source is
+// built (e2e/src/prepare.ts), outside the per-file timeout: on a cold machine that is most of half an hour.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,6 +16,7 @@ import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { clusterStatus, startCluster, stopCluster } from '../e2e/src/cluster.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
+import { prepareToolchain } from '../e2e/src/prepare.ts';
 
 const WORKSPACES = ['operator', 'api', 'storefront', 'monitoring', 'e2e'];
 // One core is the real node's lane (its pods, the operator and the load they serve); the rest run the others.
@@ -148,6 +151,14 @@ async function main() {
   console.log(
     `Running ${files.length} suite files: ${solo.length} alone first, ${nodeLane.length} on the real node one at a time, the rest ${jobs} at a time${checks.length ? `; and ${checks.map((c) => c.name).join(' and ')}` : ''} (logs in test-results/)`,
   );
+  if (files.some((f) => /^(e2e|monitoring)\//.test(rel(f)))) {
+    try {
+      await prepareToolchain((line) => console.log(`[prepare] ${line}`));
+    } catch (error) {
+      console.log(`\nFAIL prepare: ${(error as Error).message}\n\n0 passed, 1 failed`);
+      process.exit(1);
+    }
+  }
   for (const file of solo) report(await runFile(file, env));
 
   const needsCluster = [...nodeLane, ...queue].some((f) => rel(f).startsWith('e2e/'));

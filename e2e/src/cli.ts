@@ -1,15 +1,18 @@
-// `npm run cluster:up|status|down|images`: the local cluster from the command line.
+// `npm run cluster:build|up|status|down|images`: the local cluster from the command line.
 
 import { relative } from 'node:path';
 import { clusterStatus, startCluster, stopCluster } from './cluster.ts';
 import { buildProjectImages } from './images.ts';
 import { reloadProjectImages } from './node.ts';
 import { repoRoot } from './paths.ts';
+import { prepareToolchain } from './prepare.ts';
 
 const command = process.argv[2];
 
 async function main() {
-  if (command === 'up') {
+  if (command === 'build') {
+    await prepareToolchain((line) => console.log(line));
+  } else if (command === 'up') {
     const info = await startCluster();
     const rel = (p: string) => relative(repoRoot, p) || p;
     console.log(`Local control plane running at ${info.server}
@@ -38,7 +41,7 @@ async function main() {
     } else
       for (const image of await buildProjectImages()) console.log(`${image.name}: ${image.refs.join(' ')}`);
   } else {
-    console.error('usage: node e2e/src/cli.ts up|status|down|images');
+    console.error('usage: node e2e/src/cli.ts build|up|status|down|images');
     process.exitCode = 2;
   }
 }

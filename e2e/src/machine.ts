@@ -27,9 +27,11 @@ export function machineState(stateDir: string): Record<string, string[]> {
       .sort();
   const rules = (cmd: string) =>
     lines(
-      sh(cmd, [])
-        .replace(/\[\d+:\d+\]/g, '')
-        .replace(/^#.*$/gm, ''),
+      withoutEmptyTables(
+        sh(cmd, [])
+          .replace(/\[\d+:\d+\]/g, '')
+          .replace(/^#.*$/gm, ''),
+      ),
     );
   const cgroups = readdirSync('/sys/fs/cgroup').filter((c) =>
     existsSync(join('/sys/fs/cgroup', c, 'kubepods')),
@@ -56,4 +58,25 @@ export function machineState(stateDir: string): Record<string, string[]> {
     ).filter((l) => !l.includes('pgrep')),
     kubelet: existsSync('/var/lib/kubelet') ? readdirSync('/var/lib/kubelet') : [],
   };
+}
+
+/**
+ * `iptables-save` text without the tables that hold nothing: only built-in chains, each with policy ACCEPT,
+ * and no rule. The first iptables command on a machine loads its table (filter, nat, mangle …) and the table
+ * stays listed after every rule in it is gone; an empty table passes every packet, as no table does, so the
+ * machine is as it was.
+ */
+export function withoutEmptyTables(save: string): string {
+  const tables = save.split(/^(?=\*)/m);
+  return tables
+    .filter((table) => {
+      if (!table.startsWith('*')) return true;
+      const body = table
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .filter((l) => l && l !== 'COMMIT');
+      return !body.every((l) => /^:\S+ ACCEPT\s*$/.test(l));
+    })
+    .join('');
 }
