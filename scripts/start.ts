@@ -19,6 +19,7 @@ import {
   startCluster,
   stopCluster,
 } from '../e2e/src/cluster.ts';
+import { stopImageBuild } from '../e2e/src/images.ts';
 import { repoRoot } from '../e2e/src/paths.ts';
 import { stopProcess } from '../e2e/src/processes.ts';
 
@@ -257,6 +258,7 @@ async function shutdown() {
   stopping = true;
   console.log('\nStopping everything npm start started …');
   abortClusterStart();
+  await stopImageBuild();
   front?.close();
   await Promise.all(children.map((child) => stopProcess(child)));
   // The cluster first, in its own order (containers before containerd), then whatever else a start in

@@ -7,7 +7,7 @@
 // The project's Dockerfiles take the base as `--build-arg BASE=…`, so a release pipeline builds the same files
 // on the public bases. Builds are cached by content (buildah's layer cache; base images are tagged with a
 // hash of what went into them). `loadImages` copies images into the local node's containerd (no pulls).
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -77,10 +77,44 @@ export function projectImages(): ProjectImage[] {
   ];
 }
 
+/** The build step running now, if any, and the buildah containers that existed before it started. */
+let running: { child: ChildProcess; closed: Promise<void>; containersBefore: Set<string> } | undefined;
+/** Set by stopImageBuild: no build step starts after it. */
+let stopped = false;
+
+async function buildahContainers(): Promise<Set<string>> {
+  const { stdout } = await run('buildah', ['containers', '--all', '--quiet']);
+  return new Set(stdout.split('\n').filter(Boolean));
+}
+
+/**
+ * Stops the build step in progress (SIGTERM), waits for it to exit and removes the working containers it
+ * had made: buildah leaves an interrupted build's containers, and their overlay mounts, behind. No build
+ * step starts afterwards in this process. For `npm start`'s Ctrl-C; resolves at once when nothing is building.
+ */
+export async function stopImageBuild(): Promise<void> {
+  stopped = true;
+  const build = running;
+  if (!build) return;
+  build.child.kill('SIGTERM');
+  await build.closed;
+  const left = [...(await buildahContainers())].filter((id) => !build.containersBefore.has(id));
+  if (left.length > 0) await run('buildah', ['rm', ...left]);
+}
+
 /** Runs a command, its output shown on stderr with a prefix; rejects with the command's tail on failure. */
-function step(label: string, cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<string> {
+async function step(
+  label: string,
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string } = {},
+): Promise<string> {
+  const containersBefore = cmd === 'buildah' ? await buildahContainers() : new Set<string>();
+  if (stopped) throw new Error(`${label}: not started, the image builds were stopped`);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = new Promise<void>((done) => child.on('close', () => done()));
+    running = { child, closed, containersBefore };
     let out = '';
     let tail = '';
     const show = (chunk: Buffer) => {
@@ -94,11 +128,11 @@ function step(label: string, cmd: string, args: string[], opts: { cwd?: string }
       show(c);
     });
     child.stderr.on('data', show);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`)),
-    );
+    child.on('close', (code) => {
+      if (running?.child === child) running = undefined;
+      if (code === 0) resolve(out);
+      else reject(new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`));
+    });
   });
 }
 
