@@ -54,6 +54,13 @@ test('the initial JavaScript of the storefront is at most 90 KB gzip', async () 
   for (const file of referenced)
     assert.ok(initial.has(file), `${file} in index.html is part of the entry graph`);
 
+  // The cart, checkout and order pages are fetched when a shopper goes there, not with the home page.
+  for (const page of ['cart/cart-page', 'checkout/checkout-page', 'orders/order-page']) {
+    const key = Object.keys(manifest).find((k) => k.includes(`features/${page}`));
+    assert.ok(key, `the manifest has a chunk for ${page}`);
+    assert.not.ok(initial.has(manifest[key]?.file ?? ''), `${page} is not part of the initial JavaScript`);
+  }
+
   const sizes = [...initial].map((file) => ({ file, gzip: gzipSize(file) }));
   const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
   console.log(
