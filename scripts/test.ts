@@ -26,6 +26,8 @@ const jobs = Number(process.env.DHAKACART_TEST_JOBS ?? Math.max(1, availablePara
 const fileTimeoutMs = Number(process.env.DHAKACART_TEST_TIMEOUT_MS ?? 20 * 60_000);
 const filters = process.argv.slice(2);
 const resultsDir = join(repoRoot, 'test-results');
+// Prints what a test.before hook threw (uvu itself drops it).
+const beforeErrors = join(repoRoot, 'scripts', 'uvu-before-errors.ts');
 
 /** Every `*.test.ts` under a workspace, skipping dependencies and build output. */
 function findTests(dir: string): string[] {
@@ -53,7 +55,11 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
   const started = Date.now();
   const name = relative(repoRoot, file);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', beforeErrors, file], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -75,7 +81,7 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
       // uvu swallows an exception thrown by a before hook: the file then ends with fewer passed than total
       // and no FAIL line. Say so, so the log is not a mystery.
       if (code === 0 && passed < total && !/FAIL/.test(text))
-        output += `\n[test runner] ${name}: ${total - passed} of ${total} tests never ran; a test.before hook most likely threw (uvu does not print that error)\n`;
+        output += `\n[test runner] ${name}: ${total - passed} of ${total} tests never ran; a test.before hook most likely threw (see "[test.before threw]" above)\n`;
       const ok = code === 0 && total > 0 && passed === total && skipped === 0 && !narrowed;
       const failed = ok ? 0 : Math.max(1, total - passed);
       const logFile = join(resultsDir, `${name.replaceAll('/', '__')}.log`);
