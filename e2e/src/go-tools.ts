@@ -5,7 +5,16 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 
-export type GoTool = 'actionlint' | 'kubeconform' | 'kube-score' | 'kstatus' | 'versitygw' | 'otelcol';
+/** Every tool go-tools.sh builds (its first argument). */
+export const GO_TOOLS = [
+  'actionlint',
+  'kubeconform',
+  'kube-score',
+  'kstatus',
+  'versitygw',
+  'otelcol',
+] as const;
+export type GoTool = (typeof GO_TOOLS)[number];
 
 const built = new Map<GoTool, Promise<string>>();
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildBinaries, withRealNode } from './cluster.ts';
 import { generateCrds } from './generate-crds.ts';
-import { type GoTool, goTool } from './go-tools.ts';
+import { GO_TOOLS, goTool } from './go-tools.ts';
 import { buildProjectImages } from './images.ts';
 import { repoRoot } from './paths.ts';
 import { prometheusWithKubernetesDiscovery } from './prometheus-build.ts';
@@ -16,8 +16,6 @@ interface PrepareStep {
   name: string;
   run: () => Promise<unknown>;
 }
-
-const GO_TOOLS: GoTool[] = ['actionlint', 'kubeconform', 'kube-score', 'kstatus', 'versitygw', 'otelcol'];
 
 function dashboardCheck(): Promise<void> {
   const result = spawnSync('bash', [join(repoRoot, 'monitoring', 'tools', 'dashboard-check', 'build.sh')], {
@@ -33,7 +31,7 @@ function dashboardCheck(): Promise<void> {
  * (unless DHAKACART_NODE=none), the Go tools, the generated CRD sets, Prometheus with Kubernetes discovery and
  * the dashboard checker.
  */
-export function prepareSteps(): PrepareStep[] {
+function prepareSteps(): PrepareStep[] {
   return [
     { name: 'control-plane binaries', run: () => buildBinaries('control-plane') },
     ...(withRealNode
