@@ -164,8 +164,18 @@ test('PostgreSQL stopped under mixed traffic: the catalog answers, checkout says
     `acknowledged orders missing from the database (${acknowledged.length} acknowledged)`,
   );
 
+  // The HPA may add an API pod under this load (its CPU request is small): a pod it adds is not a restart.
+  // Every pod from before the outage is still there with the same restart count, and no pod has restarted.
   const after = restarts(await apiPods());
-  assert.equal(after, before, 'API pods restarted');
+  assert.equal(
+    Object.fromEntries(Object.keys(before).map((name) => [name, after[name]])),
+    before,
+    'API pods from before the outage, with their restart counts',
+  );
+  assert.ok(
+    Object.values(after).every((count) => count === 0),
+    `API pods restarted: ${JSON.stringify(after)}`,
+  );
   console.log(
     `database blip: ${reads.ok + categoryReads.ok} catalog reads all 200; checkouts ${JSON.stringify(byStatus(answers))}; ` +
       `${during.length} during ${Math.round((outageEnd - outageStart) / 1000)} s of outage; ${acknowledged.length} orders acknowledged, all stored`,

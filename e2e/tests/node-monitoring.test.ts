@@ -90,22 +90,30 @@ test.after(async () => {
 });
 
 test('exactly the api and storefront pods are targets, each up, at its pod address', async () => {
-  const api = await podNames(ns.name, `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`);
-  const storefront = await podNames(
-    ns.name,
-    `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=storefront`,
-  );
-  const expected = [...api, ...storefront].sort();
+  // The pods are listed on every try: the HPA may add one under the traffic (the test shop's CPU requests are
+  // small), and Prometheus discovers it a scrape later.
+  const shopPods = async () =>
+    [
+      ...(await podNames(ns.name, `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=api`)),
+      ...(await podNames(
+        ns.name,
+        `app.kubernetes.io/instance=${SHOP},app.kubernetes.io/component=storefront`,
+      )),
+    ].sort();
+  let expected: string[] = [];
   const up = await eventually(
     'every selected pod scraped and up',
     async () => {
+      expected = await shopPods();
       const series = (await prometheus?.query(`up{job="${job}"}`)) ?? [];
       const pods = series.filter((s) => s.value[1] === '1').map((s) => s.metric.pod ?? '');
-      return pods.length === expected.length && series.length === expected.length ? series : undefined;
+      return JSON.stringify(pods.sort()) === JSON.stringify(expected) && series.length === expected.length
+        ? series
+        : undefined;
     },
     120_000,
   ).catch(async (error) => {
-    throw new Error(`${error}\ntargets:\n${await prometheus?.targets()}`);
+    throw new Error(`${error}\npods: ${expected.join(' ')}\ntargets:\n${await prometheus?.targets()}`);
   });
   assert.equal(up.map((s) => s.metric.pod).sort(), expected);
   for (const s of up) {
