@@ -77,10 +77,22 @@ export function projectImages(): ProjectImage[] {
   ];
 }
 
-/** The build step running now, if any, and the buildah containers that existed before it started. */
-let running: { child: ChildProcess; closed: Promise<void>; containersBefore: Set<string> } | undefined;
-/** Set by stopImageBuild: no build step starts after it. */
+/** A command this module started that has not exited yet, and a promise settled once its bookkeeping is done. */
+interface Running {
+  cmd: string;
+  args: string[];
+  child: ChildProcess;
+  closed: Promise<void>;
+}
+const running = new Set<Running>();
+/** buildah working containers this process made and has neither committed with `--rm` nor removed. */
+const workingContainers = new Set<string>();
+/** Set by stopImageBuild: no command starts after it. */
 let stopped = false;
+
+/** Steps that can take minutes and are stopped rather than waited for: a Dockerfile build, a debootstrap. */
+const isLong = (cmd: string, args: string[]) =>
+  cmd === 'mmdebstrap' || (cmd === 'buildah' && args[0] === 'bud');
 
 async function buildahContainers(): Promise<Set<string>> {
   const { stdout } = await run('buildah', ['containers', '--all', '--quiet']);
@@ -88,33 +100,53 @@ async function buildahContainers(): Promise<Set<string>> {
 }
 
 /**
- * Stops the build step in progress (SIGTERM), waits for it to exit and removes the working containers it
- * had made: buildah leaves an interrupted build's containers, and their overlay mounts, behind. No build
- * step starts afterwards in this process. For `npm start`'s Ctrl-C; resolves at once when nothing is building.
+ * Stops the image work in progress and leaves no working container or overlay mount behind: a Dockerfile
+ * build or debootstrap is sent SIGTERM, every shorter buildah command (from, copy, commit, push, inspect …) is
+ * waited for, since one interrupted keeps its layer mounted; then the working containers this process made
+ * and did not commit are removed. No command starts afterwards in this process. For `npm start`'s Ctrl-C;
+ * resolves at once when nothing is building.
  */
 export async function stopImageBuild(): Promise<void> {
   stopped = true;
-  const build = running;
-  if (!build) return;
-  build.child.kill('SIGTERM');
-  await build.closed;
-  const left = [...(await buildahContainers())].filter((id) => !build.containersBefore.has(id));
-  if (left.length > 0) await run('buildah', ['rm', ...left]);
+  for (const entry of running)
+    if (isLong(entry.cmd, entry.args) && entry.child.pid) {
+      try {
+        process.kill(-entry.child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  await Promise.all([...running].map((entry) => entry.closed));
+  if (workingContainers.size > 0) await run('buildah', ['rm', ...workingContainers]);
+  workingContainers.clear();
 }
 
-/** Runs a command, its output shown on stderr with a prefix; rejects with the command's tail on failure. */
+/**
+ * Runs a command of the image work and returns its standard output; progress lines are shown on stderr with
+ * a prefix; rejects with the command's tail on failure, and at once after stopImageBuild. The command runs in
+ * a process group of its own, so a terminal's Ctrl-C reaches `npm start`, which stops it in order, and not the
+ * command half way through writing a layer.
+ */
 async function step(
   label: string,
   cmd: string,
   args: string[],
   opts: { cwd?: string } = {},
 ): Promise<string> {
-  const containersBefore = cmd === 'buildah' ? await buildahContainers() : new Set<string>();
-  if (stopped) throw new Error(`${label}: not started, the image builds were stopped`);
+  const notStarted = () => new Error(`${label}: not started, the image builds were stopped`);
+  if (stopped) throw notStarted();
+  const bud = cmd === 'buildah' && args[0] === 'bud';
+  const before = bud ? await buildahContainers() : undefined;
+  if (stopped) throw notStarted();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const closed = new Promise<void>((done) => child.on('close', () => done()));
-    running = { child, closed, containersBefore };
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let settle = () => {};
+    const entry: Running = { cmd, args, child, closed: new Promise<void>((done) => (settle = done)) };
+    running.add(entry);
     let out = '';
     let tail = '';
     const show = (chunk: Buffer) => {
@@ -128,31 +160,41 @@ async function step(
       show(c);
     });
     child.stderr.on('data', show);
-    child.on('close', (code) => {
-      if (running?.child === child) running = undefined;
+    let finished = false;
+    const finish = async (code: number | null, error?: Error) => {
+      if (finished) return;
+      finished = true;
+      try {
+        if (code === 0 && cmd === 'buildah' && args[0] === 'from') workingContainers.add(out.trim());
+        if (code === 0 && cmd === 'buildah' && args[0] === 'commit' && args.includes('--rm'))
+          workingContainers.delete(args.at(-2) ?? '');
+        // A build that did not finish leaves its intermediate containers.
+        if (before && code !== 0)
+          for (const id of await buildahContainers()) if (!before.has(id)) workingContainers.add(id);
+      } finally {
+        running.delete(entry);
+        settle();
+      }
       if (code === 0) resolve(out);
-      else reject(new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`));
-    });
+      else reject(error ?? new Error(`${label}: ${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`));
+    };
+    child.on('error', (error) => void finish(null, error));
+    child.on('close', (code) => void finish(code));
   });
 }
 
+/** One buildah command through `step`. */
+const buildah = (args: string[]) => step(`buildah ${args[0]}`, 'buildah', args);
+
 async function imageExists(ref: string): Promise<boolean> {
-  return run('buildah', ['inspect', '--type', 'image', ref]).then(
+  return buildah(['inspect', '--type', 'image', ref]).then(
     () => true,
     () => false,
   );
 }
 
 async function imageId(ref: string): Promise<string> {
-  const { stdout } = await run('buildah', [
-    'inspect',
-    '--type',
-    'image',
-    '--format',
-    '{{.FromImageID}}',
-    ref,
-  ]);
-  return stdout.trim();
+  return (await buildah(['inspect', '--type', 'image', '--format', '{{.FromImageID}}', ref])).trim();
 }
 
 /** The Debian base: mmdebstrap's minbase variant, docs and man pages left out. */
@@ -172,9 +214,9 @@ export async function buildDebianBase(): Promise<string> {
         'bookworm',
         tar,
       ]);
-      const ctr = (await run('buildah', ['from', 'scratch'])).stdout.trim();
-      await run('buildah', ['add', ctr, tar, '/']);
-      await run('buildah', [
+      const ctr = (await buildah(['from', 'scratch'])).trim();
+      await buildah(['add', ctr, tar, '/']);
+      await buildah([
         'config',
         '--env',
         'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -182,12 +224,12 @@ export async function buildDebianBase(): Promise<string> {
         'bash',
         ctr,
       ]);
-      await run('buildah', ['commit', '--rm', '-q', ctr, ref]);
+      await buildah(['commit', '--rm', '-q', ctr, ref]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   }
-  await run('buildah', ['tag', ref, DEBIAN_BASE]);
+  await buildah(['tag', ref, DEBIAN_BASE]);
   return DEBIAN_BASE;
 }
 
@@ -211,19 +253,11 @@ export async function buildNodeBase(): Promise<string> {
         .split('\n')
         .pop();
       if (!packed) throw new Error('npm pack npm@11 printed no file name');
-      const ctr = (await run('buildah', ['from', DEBIAN_BASE])).stdout.trim();
-      await run('buildah', ['copy', '--chmod', '0755', ctr, nodeBinary, '/usr/local/bin/node']);
-      await run('buildah', [
-        'run',
-        '--isolation',
-        'chroot',
-        ctr,
-        'mkdir',
-        '-p',
-        '/usr/local/lib/node_modules/npm',
-      ]);
-      await run('buildah', ['add', ctr, join(work, packed), '/tmp/npm']);
-      await run('buildah', [
+      const ctr = (await buildah(['from', DEBIAN_BASE])).trim();
+      await buildah(['copy', '--chmod', '0755', ctr, nodeBinary, '/usr/local/bin/node']);
+      await buildah(['run', '--isolation', 'chroot', ctr, 'mkdir', '-p', '/usr/local/lib/node_modules/npm']);
+      await buildah(['add', ctr, join(work, packed), '/tmp/npm']);
+      await buildah([
         'run',
         '--isolation',
         'chroot',
@@ -234,8 +268,8 @@ export async function buildNodeBase(): Promise<string> {
           ' && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm' +
           ' && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx',
       ]);
-      await run('buildah', ['config', '--cmd', 'node', ctr]);
-      await run('buildah', ['commit', '--rm', '-q', ctr, ref]);
+      await buildah(['config', '--cmd', 'node', ctr]);
+      await buildah(['commit', '--rm', '-q', ctr, ref]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -269,7 +303,7 @@ async function buildProjectImage(
     first,
     '.',
   ]);
-  for (const ref of more) await run('buildah', ['tag', first, ref]);
+  for (const ref of more) await buildah(['tag', first, ref]);
 }
 
 /** Builds the bases and every project image (cached by content); progress on stderr. */
@@ -300,9 +334,9 @@ export async function buildBinaryImage(
   const sum = createHash('sha256').update(readFileSync(binary)).digest('hex').slice(0, 12);
   const ref = `localhost/dhakacart/${name}:${version}-${sum}`;
   if (await imageExists(ref)) return ref;
-  const ctr = (await run('buildah', ['from', 'scratch'])).stdout.trim();
-  await run('buildah', ['copy', '--chmod', '0755', ctr, binary, `/${name}`]);
-  await run('buildah', [
+  const ctr = (await buildah(['from', 'scratch'])).trim();
+  await buildah(['copy', '--chmod', '0755', ctr, binary, `/${name}`]);
+  await buildah([
     'config',
     '--entrypoint',
     JSON.stringify([`/${name}`, ...args]),
@@ -310,7 +344,7 @@ export async function buildBinaryImage(
     '65532:65532',
     ctr,
   ]);
-  await run('buildah', ['commit', '--rm', '-q', ctr, ref]);
+  await buildah(['commit', '--rm', '-q', ctr, ref]);
   return ref;
 }
 
@@ -337,7 +371,7 @@ export async function loadImages(
       console.error(`[images] loading ${first} into the node`);
       const archive = join(work, 'image.tar');
       rmSync(archive, { force: true });
-      await run('buildah', ['push', '-q', image.source, `oci-archive:${archive}:${first}`]);
+      await buildah(['push', '-q', image.source, `oci-archive:${archive}:${first}`]);
       await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'import', archive]);
       for (const ref of more)
         await run(ctr.binary, ['-a', ctr.address, '-n', 'k8s.io', 'images', 'tag', '--force', first, ref]);

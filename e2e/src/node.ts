@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import {
   existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -588,6 +589,9 @@ export async function stopNode(
   await unmountUnder([nodeDir, join(containerdRoot, 'root'), '/run/netns/cni-', '/var/run/netns/cni-']);
   removeCniNetns();
   await removeKubeletCgroups();
+  // The kubelet's device-plugin socket: a kubelet stopped with a signal leaves it, and with it the folder.
+  const kubeletSocket = '/var/lib/kubelet/device-plugins/kubelet.sock';
+  if (lstatSync(kubeletSocket, { throwIfNoEntry: false })?.isSocket()) rmSync(kubeletSocket);
   for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'])
     await run('rmdir', [path]).catch(() => undefined);
   if (existsSync('/var/log/containers'))
