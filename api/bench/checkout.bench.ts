@@ -23,9 +23,40 @@ import { connectPostgres } from '../src/db/database.ts';
 import { migratePostgres } from '../src/db/migrate.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import { type LoadResult, load, processCpuMs, ratio, startChild, stopChild, writeResults } from './lib.ts';
+import {
+  childProcesses,
+  type LoadResult,
+  load,
+  machineBusyMs,
+  parentPid,
+  processCpuMs,
+  processTreeCpuMs,
+  ratio,
+  startChild,
+  stopChild,
+  writeResults,
+} from './lib.ts';
 
 const execFileAsync = promisify(execFile);
+
+/**
+ * Where one run's CPU went, in ms per order (a checkout, or a pgbench transaction), over the whole machine:
+ * PostgreSQL (every backend), the HTTP server process, and the rest (the load client and anything else
+ * running, the spinner in busy cases). busyCores: the machine's busy CPU time ÷ the run's wall time.
+ */
+interface CpuSplit {
+  postgres: number;
+  server: number;
+  rest: number;
+  total: number;
+  busyCores: number;
+}
+
+interface PgbenchResult {
+  tps: number;
+  latencyMs: number;
+  cpu: CpuSplit;
+}
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 
@@ -133,6 +164,47 @@ function request()
 end
 `,
   );
+  // Where the CPU goes: PostgreSQL's postmaster (the parent of any backend) counts every backend's time.
+  const [backend] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  if (!backend) throw new Error('no backend pid');
+  const postmaster = parentPid(backend.pid);
+  /**
+   * Waits (at most 5 s) until PostgreSQL has no more backends than `count` and none unreaped: pgbench's
+   * backends exit as it ends, and their CPU time only reaches the postmaster's counters once reaped.
+   */
+  const backendsSettled = async (count: number) => {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const children = childProcesses(postmaster);
+      if ((children.zombies === 0 && children.pids.length <= count) || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const counters = (serverPid: number | undefined) => ({
+    at: performance.now(),
+    machine: machineBusyMs(),
+    postgres: processTreeCpuMs(postmaster),
+    server: serverPid ? processCpuMs(serverPid) : 0,
+  });
+  /** The CPU one run spent per order, split between PostgreSQL, the HTTP server and everything else. */
+  const cpuSplit = (
+    before: ReturnType<typeof counters>,
+    after: ReturnType<typeof counters>,
+    orders: number,
+  ): CpuSplit => {
+    const per = (ms: number) => Math.round((ms / orders) * 1000) / 1000;
+    const machine = after.machine - before.machine;
+    const postgres = after.postgres - before.postgres;
+    const server = after.server - before.server;
+    return {
+      postgres: per(postgres),
+      server: per(server),
+      rest: per(Math.max(0, machine - postgres - server)),
+      total: per(machine),
+      busyCores: Math.round((machine / (after.at - before.at)) * 100) / 100,
+    };
+  };
+
   const bare = await startChild(fileURLToPath(new URL('./bare-checkout-server.ts', import.meta.url)), {
     DATABASE_URL: pg.url,
     DB_POOL_MAX: String(pool),
@@ -143,8 +215,8 @@ end
     lo: number,
     hi: number,
     duration: number,
-  ): Promise<LoadResult> {
-    const cpuBefore = server.child.pid ? processCpuMs(server.child.pid) : 0;
+  ): Promise<LoadResult & { cpu: CpuSplit }> {
+    const before = counters(server.child.pid);
     const { stdout } = await execFileAsync('wrk', [
       '-t1',
       `-c${connections}`,
@@ -159,7 +231,8 @@ end
       String(hi),
       String(Math.floor(Math.random() * 1e9)),
     ]);
-    const cpuMs = server.child.pid ? processCpuMs(server.child.pid) - cpuBefore : 0;
+    const after = counters(server.child.pid);
+    const cpuMs = after.server - before.server;
     const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
     const notOk = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -184,12 +257,13 @@ end
       errors: socketErrors ?? 0,
       serverCpuMsPerRequest: Math.round((cpuMs / requests) * 1000) / 1000,
       perCoreCapacity: cpuMs > 0 ? Math.round((requests * 1000) / cpuMs) : undefined,
+      cpu: cpuSplit(before, after, requests),
     };
   }
 
   // The API's own statement (api/src/orders/service.ts), the key drawn fresh per transaction as the API's
   // clients do, sent as a prepared statement (the API names it, so each pooled connection prepares it once).
-  async function pgbench(productExpression: string): Promise<{ tps: number; latencyMs: number }> {
+  async function pgbench(productExpression: string): Promise<PgbenchResult> {
     const script = join(scratch, `pgbench-${randomUUID()}.sql`);
     writeFileSync(
       script,
@@ -200,16 +274,21 @@ end
         '',
       ].join('\n'),
     );
+    const backends = childProcesses(postmaster).pids.length;
+    const before = counters(undefined);
     const { stdout } = await execFileAsync(
       join(postgresBinDir, 'pgbench'),
       ['-n', '-M', 'prepared', '-c', String(pool), '-j', '1', '-T', String(seconds), '-f', script],
       { env: { PATH: process.env.PATH ?? '', ...pg.clientEnv } },
     );
+    await backendsSettled(backends);
+    const after = counters(undefined);
+    const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
     const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
     const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
     if (!Number.isFinite(tps) || failed > 0) throw new Error(`pgbench did not run cleanly:\n${stdout}`);
-    return { tps: Math.round(tps), latencyMs };
+    return { tps: Math.round(tps), latencyMs, cpu: cpuSplit(before, after, transactions) };
   }
 
   /** A neighbour that keeps one core busy: a child process spinning until it is killed. */
@@ -221,15 +300,23 @@ end
   await wrkCheckout(bare, range.lo, range.hi, 1);
   await pgbench(`random(${range.lo}, ${range.hi})`);
   type Case = {
-    api: LoadResult;
-    bare: LoadResult;
-    pgbench: { tps: number; latencyMs: number };
+    api: LoadResult & { cpu: CpuSplit };
+    bare: LoadResult & { cpu: CpuSplit };
+    pgbench: PgbenchResult;
     /** API ÷ pgbench: the goal. */
     ratio: number;
     /** bare node:http + pg ÷ pgbench: what one HTTP hop in Node leaves of pgbench's rate. */
     bareRatio: number;
     /** API ÷ bare: what the API's own work (validation, middleware, metrics) leaves of the bare rate. */
     apiToBare: number;
+    /**
+     * Quiet cases only: pgbench's CPU per transaction ÷ the API's CPU per order, both over the whole machine.
+     * When pgbench keeps every core busy (pgbench.cpu.busyCores ≈ the core count), this is the most the API
+     * can reach on these cores however its time is spent waiting: the ratio's CPU ceiling.
+     */
+    cpuCeiling?: number;
+    /** The same for the bare node:http + pg server. */
+    bareCpuCeiling?: number;
   };
   const cases: Record<string, Case> = {};
   // Alternating rounds, best of each: the machine is shared, and the best round is the least disturbed one.
@@ -240,9 +327,9 @@ end
         ['one hot product', hot.id, hot.id, String(hot.id)],
         ['spread over 1,000 products', range.lo, range.hi, `random(${range.lo}, ${range.hi})`],
       ] as const) {
-        let apiResult: LoadResult | undefined;
-        let bareResult: LoadResult | undefined;
-        let baseline: { tps: number; latencyMs: number } | undefined;
+        let apiResult: (LoadResult & { cpu: CpuSplit }) | undefined;
+        let bareResult: (LoadResult & { cpu: CpuSplit }) | undefined;
+        let baseline: PgbenchResult | undefined;
         for (let round = 0; round < rounds; round++) {
           const apiRound = await wrkCheckout(api, lo, hi, seconds);
           if (!apiResult || apiRound.rps > apiResult.rps) apiResult = apiRound;
@@ -259,6 +346,12 @@ end
           ratio: ratio(apiResult.rps, baseline.tps),
           bareRatio: ratio(bareResult.rps, baseline.tps),
           apiToBare: ratio(apiResult.rps, bareResult.rps),
+          ...(machine === 'quiet'
+            ? {
+                cpuCeiling: ratio(baseline.cpu.total, apiResult.cpu.total),
+                bareCpuCeiling: ratio(baseline.cpu.total, bareResult.cpu.total),
+              }
+            : {}),
         };
       }
     } finally {
@@ -333,8 +426,32 @@ end
           'API/pgbench': c.ratio,
           'bare/pgbench': c.bareRatio,
           'API/bare': c.apiToBare,
+          'API CPU ceiling': c.cpuCeiling ?? '—',
+          'bare CPU ceiling': c.bareCpuCeiling ?? '—',
         },
       ]),
+    ),
+  );
+  console.log(
+    'where the CPU went, ms per order (PostgreSQL / HTTP server / rest: load client, neighbours; busy cores):',
+  );
+  console.table(
+    Object.fromEntries(
+      Object.entries(cases).flatMap(([name, c]) =>
+        (['api', 'bare', 'pgbench'] as const).map((who) => {
+          const cpu = c[who].cpu;
+          return [
+            `${name}: ${who}`,
+            {
+              PostgreSQL: cpu.postgres,
+              server: cpu.server,
+              rest: cpu.rest,
+              total: cpu.total,
+              'busy cores': cpu.busyCores,
+            },
+          ];
+        }),
+      ),
     ),
   );
   console.log(

@@ -1,6 +1,6 @@
 // Shared pieces of the API benchmarks: load generation with autocannon, child servers, result files.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@dhakacart/e2e/paths';
 import autocannon from 'autocannon';
@@ -20,10 +20,75 @@ export interface LoadResult {
   loadGeneratorCpuMsPerRequest?: number;
 }
 
+/**
+ * The fields of `/proc/<pid>/stat` after the command name: index 0 is field 3 of proc(5) (state), so ppid is
+ * index 1, utime 11, stime 12, cutime 13, cstime 14. Undefined when the process is gone.
+ */
+function statFields(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parent's pid of a live process (proc(5) field 4). */
+export function parentPid(pid: number): number {
+  const fields = statFields(pid);
+  if (!fields) throw new Error(`no process ${pid}`);
+  return Number(fields[1]);
+}
+
 /** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
 export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const fields = statFields(pid) ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * User + system CPU time so far, in ms, of a process, of the children it has reaped (cutime + cstime) and of
+ * its live children (proc(5); clock ticks of 10 ms). For PostgreSQL's postmaster that is all of PostgreSQL:
+ * its backends, including those that exited during a measurement (pgbench's, whose time the postmaster
+ * collects when it reaps them). Differences of two readings are what the tree spent between them.
+ */
+export function processTreeCpuMs(pid: number): number {
+  const own = statFields(pid) ?? [];
+  let ms = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * 10;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === pid) ms += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return ms;
+}
+
+/**
+ * The pids of a process's children, and how many of them have exited but are not reaped yet (zombies, state
+ * Z in proc(5)): a zombie's CPU time shows in neither its own stat nor its parent's cutime until it is reaped,
+ * so processTreeCpuMs is read once a process's exited children are reaped.
+ */
+export function childProcesses(pid: number): { pids: number[]; zombies: number } {
+  const pids: number[] = [];
+  let zombies = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (!fields || Number(fields[1]) !== pid) continue;
+    pids.push(Number(entry));
+    if (fields[0] === 'Z') zombies++;
+  }
+  return { pids, zombies };
+}
+
+/**
+ * CPU time the whole machine has spent busy so far, in ms summed over its cores: the `cpu` line of
+ * /proc/stat (proc(5)) without idle and iowait (user, nice, system, irq, softirq, steal; guest time is
+ * already inside user). Over an interval of wall time t ms, the difference ÷ t is the number of busy cores.
+ */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 10;
 }
 
 /**
