@@ -176,7 +176,7 @@ end
     const deadline = Date.now() + 5_000;
     for (;;) {
       const children = childProcesses(postmaster);
-      if ((children.zombies === 0 && children.pids.length <= count) || Date.now() > deadline) return;
+      if ((children.zombies === 0 && children.count <= count) || Date.now() > deadline) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -274,7 +274,7 @@ end
         '',
       ].join('\n'),
     );
-    const backends = childProcesses(postmaster).pids.length;
+    const backends = childProcesses(postmaster).count;
     const before = counters(undefined);
     const { stdout } = await execFileAsync(
       join(postgresBinDir, 'pgbench'),

@@ -45,6 +45,17 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The stat fields (as statFields gives them) of every child of a process. */
+function childStats(pid: number): string[][] {
+  const children: string[][] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === pid) children.push(fields);
+  }
+  return children;
+}
+
 /**
  * User + system CPU time so far, in ms, of a process, of the children it has reaped (cutime + cstime) and of
  * its live children (proc(5); clock ticks of 10 ms). For PostgreSQL's postmaster that is all of PostgreSQL:
@@ -54,30 +65,18 @@ export function processCpuMs(pid: number): number {
 export function processTreeCpuMs(pid: number): number {
   const own = statFields(pid) ?? [];
   let ms = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * 10;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = statFields(Number(entry));
-    if (fields && Number(fields[1]) === pid) ms += (Number(fields[11]) + Number(fields[12])) * 10;
-  }
+  for (const fields of childStats(pid)) ms += (Number(fields[11]) + Number(fields[12])) * 10;
   return ms;
 }
 
 /**
- * The pids of a process's children, and how many of them have exited but are not reaped yet (zombies, state
+ * How many children a process has, and how many of them have exited but are not reaped yet (zombies, state
  * Z in proc(5)): a zombie's CPU time shows in neither its own stat nor its parent's cutime until it is reaped,
  * so processTreeCpuMs is read once a process's exited children are reaped.
  */
-export function childProcesses(pid: number): { pids: number[]; zombies: number } {
-  const pids: number[] = [];
-  let zombies = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = statFields(Number(entry));
-    if (!fields || Number(fields[1]) !== pid) continue;
-    pids.push(Number(entry));
-    if (fields[0] === 'Z') zombies++;
-  }
-  return { pids, zombies };
+export function childProcesses(pid: number): { count: number; zombies: number } {
+  const children = childStats(pid);
+  return { count: children.length, zombies: children.filter((fields) => fields[0] === 'Z').length };
 }
 
 /**
