@@ -237,7 +237,8 @@ export async function reclaimStaleNode(): Promise<string | undefined> {
 
 /**
  * Removes pod processes and their shims (which outlive containerd by design), mounts, network namespaces, the
- * bridge, routes, iptables chains and ipsets, and puts back the sysctls `owner`'s run saved. The caller holds
+ * kubelet's fixed paths, the bridge, routes, iptables chains and ipsets, and puts back the sysctls `owner`'s
+ * run saved. The caller holds
  * the node lock, so nothing here belongs to a running node.
  */
 async function removeNodeLeftovers(owner: string | undefined): Promise<void> {
@@ -260,7 +261,20 @@ async function removeNodeLeftovers(owner: string | undefined): Promise<void> {
     '/var/run/netns/cni-',
   ]);
   removeCniNetns();
+  await removeKubeletFixedPaths();
   await teardownHostNetwork(owner ? savedSysctls(owner) : {});
+}
+
+/**
+ * Removes what the kubelet makes under /var/lib/kubelet whatever its --root-dir: the device-plugins folder and
+ * the kubelet's socket in it, which a kubelet stopped by a signal leaves behind. Folders holding anything else
+ * stay (rmdir): they are not the node's.
+ */
+async function removeKubeletFixedPaths(): Promise<void> {
+  const socket = '/var/lib/kubelet/device-plugins/kubelet.sock';
+  if (lstatSync(socket, { throwIfNoEntry: false })?.isSocket()) rmSync(socket);
+  for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'])
+    await run('rmdir', [path]).catch(() => undefined);
 }
 
 function removeCniNetns(): void {
@@ -589,11 +603,7 @@ export async function stopNode(
   await unmountUnder([nodeDir, join(containerdRoot, 'root'), '/run/netns/cni-', '/var/run/netns/cni-']);
   removeCniNetns();
   await removeKubeletCgroups();
-  // The kubelet's device-plugin socket: a kubelet stopped with a signal leaves it, and with it the folder.
-  const kubeletSocket = '/var/lib/kubelet/device-plugins/kubelet.sock';
-  if (lstatSync(kubeletSocket, { throwIfNoEntry: false })?.isSocket()) rmSync(kubeletSocket);
-  for (const path of ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'])
-    await run('rmdir', [path]).catch(() => undefined);
+  await removeKubeletFixedPaths();
   if (existsSync('/var/log/containers'))
     for (const entry of readdirSync('/var/log/containers')) {
       const target = await run('readlink', [join('/var/log/containers', entry)]).then(
