@@ -77,6 +77,7 @@ export async function placeOrder(
   // The order comes back as JSON text and goes out as it is: no parse and re-serialise per checkout.
   const sql = `SELECT r->>'outcome' AS outcome, (r->'order')::text AS "order"
        FROM place_order($1, $2, $3, $4, $5, $6::int[], $7::int[], $8::uuid) AS r`;
+  let cartRetried = false;
   for (let attempt = 1; ; attempt++) {
     try {
       const rows = await db.query<{ outcome: string; order: string }>(sql, params, 'place_order');
@@ -88,7 +89,15 @@ export async function placeOrder(
       const productId = Number(detail);
       // Two orders drew the same short number (about one in 10^11): draw again.
       if (code === '23505' && constraint === 'orders_number_unique' && attempt < 3) continue;
-      if (code === '23505' && constraint === 'orders_cart_id_unique') throw cartAlreadyOrdered();
+      // The cart went to an order meanwhile. If that order was this key's (a retry racing the first try: its
+      // INSERT passed the key check before the first try's row existed and met the cart's unique index
+      // instead), running the statement again finds the key and answers with that order; if another key's,
+      // the cart was already ordered.
+      if (code === '23505' && constraint === 'orders_cart_id_unique') {
+        if (cartRetried) throw cartAlreadyOrdered();
+        cartRetried = true;
+        continue;
+      }
       if (code === 'DC409') {
         metrics.stockConflicts.inc();
         throw new AppError(409, 'out_of_stock', `Not enough stock for product ${productId}`, { productId });
