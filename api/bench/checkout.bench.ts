@@ -6,6 +6,10 @@
 // Beside both, a second baseline: a bare node:http + pg server sending the same statement (bare-checkout-
 // server.ts), the cost of one HTTP hop in Node without any of the API's work, so the API's own overhead
 // (API ÷ bare) is told apart from the hop's (bare ÷ pgbench).
+// Where the time goes: every run reads the CPU spent per order by PostgreSQL, by the server and by the rest
+// of the machine, and how many cores were busy; quiet cases get the ratio's CPU ceiling (pgbench's CPU per
+// transaction ÷ the server run's CPU per order), the most any server can reach when pgbench keeps every core
+// busy on these cores.
 // Also sells a hot product out under full load and counts any unit sold beyond its stock (must be 0).
 // Goal (issue 14): API ≥ 0.8 × pgbench, quiet and busy; never oversold.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
