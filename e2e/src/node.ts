@@ -238,8 +238,7 @@ export async function reclaimStaleNode(): Promise<string | undefined> {
 /**
  * Removes pod processes and their shims (which outlive containerd by design), mounts, network namespaces, the
  * kubelet's fixed paths, the bridge, routes, iptables chains and ipsets, and puts back the sysctls `owner`'s
- * run saved. The caller holds
- * the node lock, so nothing here belongs to a running node.
+ * run saved. The caller holds the node lock, so nothing here belongs to a running node.
  */
 async function removeNodeLeftovers(owner: string | undefined): Promise<void> {
   const shims = await run('pgrep', ['-f', 'containerd-shim.*-address .*/node/containerd.sock']).then(

@@ -1,7 +1,8 @@
 // Checkout. Prices come from the database, never from the client; stock is taken by place_order() (see
 // drizzle/0002_one_cart_one_order.sql) in one statement: conditional decrements, all lines or none, and the
 // Idempotency-Key claimed in the same transaction, so a retried request can never create a second order. A
-// cart is consumed by exactly one order: a second checkout of it, under any key, gets 409.
+// cart is consumed by exactly one order: a second checkout of it under another key gets 409, a retry under
+// the same key gets that order, even when it races the first try (see placeOrder).
 import { createHash } from 'node:crypto';
 import { cartAlreadyOrdered, isUuid } from '../cart/service.ts';
 import type { Database } from '../db/database.ts';
